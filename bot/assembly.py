@@ -1,0 +1,48 @@
+"""Putting one Wegweiser process together from its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions.content_access import content_source
+from bot.action_runner import ActionRunner
+from bot.config import Settings
+from bot.dialogue import Dialogue
+from bot.policy import load_policy
+from bot.state import Conversations
+from bot.store import EmbeddedStore, StateStore
+from content.store import Content
+from nlu import NluBackend, load_backend
+
+
+@dataclass
+class Assistant:
+    """Everything a process needs to hold conversations."""
+
+    settings: Settings
+    content: Content
+    nlu: NluBackend
+    store: StateStore
+    dialogue: Dialogue
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+def open_store(settings: Settings) -> StateStore:
+    return EmbeddedStore(settings.data_dir / "state.sqlite3")
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """Load content and model (training it if stale) and open the state store."""
+    content = content_source(settings.content_dir).content()
+    nlu = load_backend(settings)
+    store = open_store(settings)
+    dialogue = Dialogue(
+        nlu,
+        Conversations(store, settings.conversation_ttl_seconds),
+        ActionRunner(),
+        load_policy(),
+        content.source,
+    )
+    return Assistant(settings, content, nlu, store, dialogue)

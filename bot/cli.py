@@ -1,0 +1,83 @@
+"""The ``wegweiser`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+from bot.config import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="wegweiser", description="Multilingual assistant for newcomers.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web application (web chat, staff area, webhooks)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.set_defaults(handler=_serve)
+
+    chat = commands.add_parser("chat", help="chat in the terminal")
+    chat.add_argument("--jsonl", action="store_true", help="JSON lines on stdin and stdout")
+    chat.set_defaults(handler=_chat)
+
+    content = commands.add_parser("content", help="the content store").add_subparsers(dest="action", required=True)
+    check = content.add_parser("check", help="validate the content store")
+    check.set_defaults(handler=_content_check)
+    sync = content.add_parser("sync-translations", help="add missing translation keys, German as a comment")
+    sync.set_defaults(handler=_content_sync)
+
+    from nlu.cli import register
+
+    register(commands)
+
+    arguments = parser.parse_args(argv)
+    return int(arguments.handler(arguments) or 0)
+
+
+def _content_check(arguments: argparse.Namespace) -> int:
+    from bot.policy import load_policy
+    from content.check import check_content
+
+    problems = check_content(Settings().content_dir, load_policy().intents)
+    for problem in problems:
+        print(problem)
+    errors = sum(problem.severity == "error" for problem in problems)
+    print(f"{errors} errors, {len(problems) - errors} warnings", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _content_sync(arguments: argparse.Namespace) -> int:
+    from content.store import ContentError, load_content, write_translation_file
+
+    try:
+        content = load_content(Settings().content_dir)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for language in content.source.core_languages:
+        if language != "de":
+            print(write_translation_file(content, language))
+    return 0
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.web.app import create_app
+
+    uvicorn.run(create_app(Settings()), host=arguments.host, port=arguments.port, log_level="info")
+    return 0
+
+
+def _chat(arguments: argparse.Namespace) -> int:
+    from bot.terminal import run_jsonl, run_terminal
+
+    return asyncio.run(run_jsonl() if arguments.jsonl else run_terminal())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,195 @@
+"""The conversation core: one incoming message in, the replies out.
+
+The flow is the same for every channel: read the text (:mod:`bot.inbound`),
+understand it (NLU) or take a pressed button (:mod:`bot.payload`), decide the
+action (:mod:`bot.policy` plus the rules below), run it (:mod:`actions`) and
+render the replies (:mod:`bot.render`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.action_runner import ActionRunner
+from bot.inbound import Readable, read_text
+from bot.messages import Incoming, Outcome, Reply
+from bot.payload import BACK_TO_BOT, DELETE_DATA, Command, parse_payload
+from bot.policy import Policy
+from bot.render import render
+from bot.state import Conversations, ConversationState
+from content.models import Catalogue
+from nlu import FALLBACK_INTENT, NluBackend
+
+logger = logging.getLogger(__name__)
+
+EMERGENCY = "emergency"
+HANDOVER = "human_handover"
+# Below this the language guess of a first message is confirmed by offering a choice.
+SURE_LANGUAGE = 0.6
+# A later message changes an unchosen language only when its language is this clear.
+SWITCH_LANGUAGE = 0.9
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the conversation knows of one message before acting on it."""
+
+    intent: str | None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    text: str = ""
+    language: str | None = None
+    language_confidence: float = 0.0
+    notice: str | None = None
+
+
+class Dialogue:
+    def __init__(
+        self,
+        nlu: NluBackend,
+        conversations: Conversations,
+        runner: ActionRunner,
+        policy: Policy,
+        catalogue: Catalogue,
+    ) -> None:
+        missing = set(policy.rules.values()) - runner.action_names
+        if missing:
+            raise ValueError(f"policy names actions that do not exist: {', '.join(sorted(missing))}")
+        self._nlu = nlu
+        self._conversations = conversations
+        self._runner = runner
+        self._policy = policy
+        self._languages = catalogue.languages
+        self._default_language = next(iter(catalogue.core_languages))
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def handle(self, incoming: Incoming) -> Outcome:
+        """Answer one message; one person's messages are handled one at a time, in order."""
+        async with self._locks[incoming.user]:
+            return await self._handle(incoming)
+
+    async def _handle(self, incoming: Incoming) -> Outcome:
+        state = await self._conversations.load(incoming.user)
+        understanding = await self._understand(incoming)
+        if understanding.intent == DELETE_DATA:
+            language = state.language or self._default_language
+            await self._conversations.forget(incoming.user)
+            replies = await self._notice(incoming.user, ConversationState(language=language), "data_deleted")
+            return Outcome(incoming.user, language, None, replies)
+        first_message = state.language is None
+        self._follow_language(state, understanding)
+        replies = await self._respond(incoming.user, state, understanding)
+        if first_message and understanding.intent not in {None, "change_language"} and not state.language_chosen:
+            if understanding.language_confidence < SURE_LANGUAGE or understanding.language not in self._core:
+                replies += await self._run(incoming.user, state, "action_change_language", Understanding("change_language"))
+        await self._conversations.save(incoming.user, state)
+        language = state.language or self._default_language
+        return Outcome(incoming.user, language, understanding.intent, replies, state.handover)
+
+    @property
+    def _core(self) -> set[str]:
+        return {code for code, language in self._languages.items() if language.core}
+
+    async def _understand(self, incoming: Incoming) -> Understanding:
+        if incoming.media is not None:
+            return Understanding(None, notice="unsupported_media")
+        if incoming.payload is not None:
+            return _from_command(parse_payload(incoming.payload))
+        read = read_text(incoming.text or "")
+        if not isinstance(read, Readable):
+            notices = {"empty": "empty_message", "no_words": "no_words", "too_long": "too_long"}
+            return Understanding(None, notice=notices.get(read.reason, "unreadable"))
+        if read.text.startswith("/"):
+            command = parse_payload(read.text.split()[0])
+            if command is not None:
+                return _from_command(command)
+        parsed = (await self._nlu.parse(read.text)).to_dict()
+        return Understanding(
+            intent=parsed["intent"]["name"],
+            entities=parsed["entities"],
+            ranking=parsed["intent_ranking"],
+            text=read.text,
+            language=parsed["language"]["code"],
+            language_confidence=parsed["language"]["confidence"],
+        )
+
+    def _follow_language(self, state: ConversationState, understanding: Understanding) -> None:
+        detected = understanding.language
+        if state.language_chosen or detected not in self._core:
+            if state.language is None:
+                state.language = self._default_language
+            return
+        if state.language is None or understanding.language_confidence >= SWITCH_LANGUAGE:
+            state.language = detected
+
+    async def _respond(self, user: str, state: ConversationState, understanding: Understanding) -> tuple[Reply, ...]:
+        intent = understanding.intent
+        if understanding.notice is not None:
+            return await self._notice(user, state, understanding.notice)
+        if intent == EMERGENCY:
+            return await self._run(user, state, "action_emergency", understanding)
+        if intent == BACK_TO_BOT:
+            was_handover, state.handover = state.handover, False
+            return await self._notice(user, state, "bot_back") if was_handover else await self._menu(user, state)
+        if state.handover:
+            return ()
+        if state.awaiting == "town" and _has_entity(understanding, "town"):
+            understanding = Understanding("office_locations", understanding.entities, text=understanding.text)
+            intent = understanding.intent
+        if intent == FALLBACK_INTENT or intent not in self._policy.rules:
+            state.fallback_count += 1
+            understanding = Understanding(FALLBACK_INTENT, understanding.entities, understanding.ranking, understanding.text)
+        else:
+            state.fallback_count = 0
+        state.last_intent = understanding.intent
+        return await self._run(user, state, self._policy.action_for(understanding.intent or FALLBACK_INTENT), understanding)
+
+    async def _menu(self, user: str, state: ConversationState) -> tuple[Reply, ...]:
+        return await self._run(user, state, "action_main_menu", Understanding("bot_capabilities"))
+
+    async def _notice(self, user: str, state: ConversationState, notice: str) -> tuple[Reply, ...]:
+        return await self._run(user, state, "action_notice", Understanding(None, notice=notice))
+
+    async def _run(
+        self, user: str, state: ConversationState, action: str, understanding: Understanding
+    ) -> tuple[Reply, ...]:
+        slots = {
+            "language": state.language,
+            "town": state.town,
+            "fallback_count": state.fallback_count,
+            "awaiting": state.awaiting,
+            "handover": state.handover,
+        }
+        latest = {
+            "text": understanding.text,
+            "intent": {"name": understanding.intent, "confidence": 1.0},
+            "intent_ranking": understanding.ranking,
+            "entities": understanding.entities,
+            "metadata": {"notice": understanding.notice} if understanding.notice else {},
+        }
+        result = await self._runner.run(action, user, slots, latest)
+        if "language" in result.slots:
+            state.language, state.language_chosen = result.slots["language"], True
+        if "town" in result.slots:
+            state.town = result.slots["town"]
+        if "awaiting" in result.slots:
+            state.awaiting = result.slots["awaiting"]
+        if "handover" in result.slots:
+            state.handover = bool(result.slots["handover"])
+        language = self._languages.get(state.language or self._default_language)
+        return render(result.responses, language is not None and language.direction == "rtl")
+
+
+def _from_command(command: Command | None) -> Understanding:
+    if command is None:
+        return Understanding(None, notice="not_understood")
+    entities = [{"entity": name, "value": value} for name, value in command.entities.items()]
+    return Understanding(command.intent, entities, language_confidence=1.0)
+
+
+def _has_entity(understanding: Understanding, name: str) -> bool:
+    return any(entity.get("entity") == name for entity in understanding.entities)
