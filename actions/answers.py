@@ -6,6 +6,7 @@ intent and which contact details a person asking about it needs.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
@@ -20,10 +21,14 @@ from content.models import Catalogue
 TOWN_OTHER = "other"
 
 
-class AnswerAction(Action):
+class AnswerAction(Action, ABC):
     """Utters the answer of ``intent`` with the facts it references."""
 
-    intent: ClassVar[str]
+    @property
+    @abstractmethod
+    def intent(self) -> str:
+        """The intent whose answer this action gives."""
+
     needed: ClassVar[tuple[str, ...]] = ("phone", "email")
 
     def name(self) -> str:

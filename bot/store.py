@@ -25,6 +25,10 @@ class StateStore(Protocol):
 
     async def put(self, namespace: str, key: str, value: bytes, ttl_seconds: float | None = None) -> None: ...
 
+    async def add(self, namespace: str, key: str, value: bytes, ttl_seconds: float | None = None) -> bool:
+        """Store ``value`` only if ``key`` holds none; True if it was stored (first delivery wins)."""
+        ...
+
     async def delete(self, namespace: str, key: str) -> None: ...
 
     async def ping(self) -> bool: ...
@@ -55,14 +59,32 @@ class EmbeddedStore:
         return bytes(row[0])
 
     async def put(self, namespace: str, key: str, value: bytes, ttl_seconds: float | None = None) -> None:
-        if len(value) > MAX_VALUE_BYTES:
-            raise StoreError(f"value of {len(value)} bytes exceeds the limit of {MAX_VALUE_BYTES}")
+        _check_size(value)
         expires = time.time() + ttl_seconds if ttl_seconds is not None else None
         async with self._lock:
             self._connection.execute(
                 "INSERT OR REPLACE INTO state (namespace, key, value, expires) VALUES (?, ?, ?, ?)",
                 (namespace, key, value, expires),
             )
+
+    async def add(self, namespace: str, key: str, value: bytes, ttl_seconds: float | None = None) -> bool:
+        _check_size(value)
+        now = time.time()
+        expires = now + ttl_seconds if ttl_seconds is not None else None
+        async with self._lock:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.execute(
+                    "DELETE FROM state WHERE namespace = ? AND key = ? AND expires IS NOT NULL AND expires < ?",
+                    (namespace, key, now),
+                )
+                cursor = self._connection.execute(
+                    "INSERT OR IGNORE INTO state (namespace, key, value, expires) VALUES (?, ?, ?, ?)",
+                    (namespace, key, value, expires),
+                )
+            finally:
+                self._connection.execute("COMMIT")
+        return cursor.rowcount == 1
 
     async def delete(self, namespace: str, key: str) -> None:
         async with self._lock:
@@ -79,3 +101,8 @@ class EmbeddedStore:
 
     async def close(self) -> None:
         self._connection.close()
+
+
+def _check_size(value: bytes) -> None:
+    if len(value) > MAX_VALUE_BYTES:
+        raise StoreError(f"value of {len(value)} bytes exceeds the limit of {MAX_VALUE_BYTES}")

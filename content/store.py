@@ -381,6 +381,9 @@ def inspect_content(directory: Path) -> Inspection:
     if not directory.is_dir():
         return Inspection(None, [Problem(_shown(directory), 1, "the content directory does not exist")])
     data = loader.read_sections()
+    if loader.problems:
+        # Sections of an unreadable file would only be reported as missing, hiding the real problem.
+        return Inspection(None, sorted(loader.problems))
     catalogue = loader.validate(data)
     if catalogue is None:
         return Inspection(None, sorted(loader.problems))

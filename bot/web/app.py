@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.assembly import Assistant, build_assistant
+from bot.channels import enabled_channels
 from bot.config import Settings
 from bot.messages import Incoming
 
@@ -119,12 +120,18 @@ async def readyz(request: Request) -> Response:
 
 
 def create_app(settings: Settings) -> Starlette:
+    channels = enabled_channels(settings)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.assistant = await asyncio.to_thread(build_assistant, settings)
+        for channel in channels:
+            await channel.start(app.state.assistant)
         try:
             yield
         finally:
+            for channel in reversed(channels):
+                await channel.stop()
             await app.state.assistant.close()
 
     routes = [
@@ -133,5 +140,6 @@ def create_app(settings: Settings) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        *(route for channel in channels for route in channel.routes()),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])

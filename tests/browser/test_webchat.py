@@ -189,6 +189,18 @@ def test_keyboard_only_tab_to_input_type_and_enter_sends(page: Page) -> None:
     expect(wait_for_answer(page, 0)).to_be_visible()
 
 
+def test_touch_targets_are_at_least_44_pixels(page: Page) -> None:
+    open_chat(page)
+    ask(page, ARABIC_QUESTION)
+    too_small = page.evaluate("""() => [
+        ...document.querySelectorAll('button, select, textarea, .bubble__links a')]
+        .filter(element => element.offsetParent !== null)
+        .map(element => [element.textContent.trim(), element.getBoundingClientRect()])
+        .filter(([, box]) => box.width < 44 || box.height < 44)
+        .map(([name]) => name)""")
+    assert too_small == []
+
+
 def test_keyboard_focus_is_visible(page: Page) -> None:
     open_chat(page)
     page.keyboard.press("Tab")

@@ -311,6 +311,7 @@ function applyChrome() {
   }
   for (const element of ui.log.querySelectorAll("[data-chrome]")) {
     element.textContent = text[element.dataset.chrome];
+    element.dir = directionOf(code);
   }
   ui.log.setAttribute("aria-label", text.conversation);
   ui.input.placeholder = text.placeholder;
@@ -393,12 +394,15 @@ function safeUrl(raw) {
 function senderLabel(chromeKey, fixedText) {
   const label = document.createElement("span");
   label.className = "visually-hidden";
+  const code = chromeLanguage();
   if (chromeKey) {
     label.dataset.chrome = chromeKey;
-    label.textContent = CHROME[chromeLanguage()][chromeKey];
+    label.textContent = CHROME[code][chromeKey];
   } else {
     label.textContent = fixedText;
   }
+  // An explicit dir keeps the label out of the bubble's dir="auto" guess, which belongs to the message.
+  label.dir = directionOf(code);
   return label;
 }
 
@@ -702,6 +706,12 @@ function chooseFromHeader() {
 // ---- input -------------------------------------------------------------------------------------
 
 function fitInput() {
+  // dir="auto" only once there is text: an empty field keeps the page direction for its placeholder.
+  if (ui.input.value.trim() === "") {
+    ui.input.removeAttribute("dir");
+  } else {
+    ui.input.dir = "auto";
+  }
   ui.input.style.height = "auto";
   const borders = ui.input.offsetHeight - ui.input.clientHeight;
   ui.input.style.height = `${ui.input.scrollHeight + borders}px`;
