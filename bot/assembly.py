@@ -9,6 +9,7 @@ from bot.action_runner import ActionRunner
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.policy import load_policy
+from bot.redis_store import RedisStore
 from bot.state import Conversations
 from bot.store import EmbeddedStore, StateStore
 from content.store import Content
@@ -30,6 +31,9 @@ class Assistant:
 
 
 def open_store(settings: Settings) -> StateStore:
+    """Redis when a URL is configured (state shared by every worker), else SQLite in the data directory."""
+    if settings.redis_url:
+        return RedisStore(settings.redis_url)
     return EmbeddedStore(settings.data_dir / "state.sqlite3")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -39,14 +40,14 @@ class Featurizer:
             lowercase=False,
             ngram_range=self.settings.word_ngrams,
             sublinear_tf=self.settings.sublinear_tf,
-            dtype=float,
+            dtype=np.float64,
         )
         self._chars = TfidfVectorizer(
             analyzer="char_wb",
             lowercase=False,
             ngram_range=self.settings.char_ngrams,
             sublinear_tf=self.settings.sublinear_tf,
-            dtype=float,
+            dtype=np.float64,
         )
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
