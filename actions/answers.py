@@ -49,9 +49,7 @@ class AnswerAction(Action, ABC):
         if any(block.missing for block in blocks):
             paragraphs.append(topics.messages.details_missing)
             buttons.insert(0, counsellor_button(topics))
-        dispatcher.utter_message(
-            text="\n\n".join(paragraphs), buttons=buttons, json_message={"links": _links(blocks)}
-        )
+        dispatcher.utter_message(text="\n\n".join(paragraphs), buttons=buttons, json_message={"links": _links(blocks)})
 
 
 def _links(blocks: list[Block]) -> list[dict[str, str]]:

@@ -31,8 +31,7 @@ class Block:
 def opening_hours_line(slots: list[OpeningSlot], catalogue: Catalogue) -> str:
     names = catalogue.messages.weekdays
     parts = [
-        f"{', '.join(getattr(names, Weekday(day).value) for day in slot.days)} "
-        f"{slot.opens:%H:%M}–{slot.closes:%H:%M}"
+        f"{', '.join(getattr(names, Weekday(day).value) for day in slot.days)} {slot.opens:%H:%M}–{slot.closes:%H:%M}"
         for slot in slots
     ]
     return "; ".join(parts)
@@ -40,7 +39,9 @@ def opening_hours_line(slots: list[OpeningSlot], catalogue: Catalogue) -> str:
 
 def contact_lines(contact: Contact, catalogue: Catalogue) -> list[str]:
     labels = catalogue.messages.labels
-    lines = [f"{getattr(labels, name)}: {getattr(contact, name)}" for name in CONTACT_FIELDS[:4] if getattr(contact, name)]
+    lines = [
+        f"{getattr(labels, name)}: {getattr(contact, name)}" for name in CONTACT_FIELDS[:4] if getattr(contact, name)
+    ]
     if contact.opening_hours:
         lines.append(f"{labels.opening_hours}: {opening_hours_line(contact.opening_hours, catalogue)}")
     return lines

@@ -8,6 +8,7 @@ from actions.content_access import content_source
 from bot.action_runner import ActionRunner
 from bot.config import Settings
 from bot.dialogue import Dialogue
+from bot.metrics import Metrics
 from bot.policy import load_policy
 from bot.redis_store import RedisStore
 from bot.state import Conversations
@@ -25,6 +26,7 @@ class Assistant:
     nlu: NluBackend
     store: StateStore
     dialogue: Dialogue
+    metrics: Metrics
 
     async def close(self) -> None:
         await self.store.close()
@@ -42,11 +44,13 @@ def build_assistant(settings: Settings) -> Assistant:
     content = content_source(settings.content_dir).content()
     nlu = load_backend(settings)
     store = open_store(settings)
+    metrics = Metrics()
     dialogue = Dialogue(
         nlu,
         Conversations(store, settings.conversation_ttl_seconds),
         ActionRunner(),
         load_policy(),
         content.source,
+        metrics,
     )
-    return Assistant(settings, content, nlu, store, dialogue)
+    return Assistant(settings, content, nlu, store, dialogue, metrics)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from collections.abc import Sequence
 
-from bot.config import Settings
+from bot.config import ConfigurationError, Settings, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,14 +34,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     register(commands)
 
     arguments = parser.parse_args(argv)
-    return int(arguments.handler(arguments) or 0)
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return int(arguments.handler(arguments, settings) or 0)
 
 
-def _content_check(arguments: argparse.Namespace) -> int:
+def _content_check(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.policy import load_policy
     from content.check import check_content
 
-    problems = check_content(Settings().content_dir, load_policy().intents)
+    problems = check_content(settings.content_dir, load_policy().intents)
     for problem in problems:
         print(problem)
     errors = sum(problem.severity == "error" for problem in problems)
@@ -50,11 +54,11 @@ def _content_check(arguments: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _content_sync(arguments: argparse.Namespace) -> int:
+def _content_sync(arguments: argparse.Namespace, settings: Settings) -> int:
     from content.store import ContentError, load_content, write_translation_file
 
     try:
-        content = load_content(Settings().content_dir)
+        content = load_content(settings.content_dir)
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
@@ -64,19 +68,19 @@ def _content_sync(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(arguments: argparse.Namespace) -> int:
+def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from bot.web.app import create_app
 
-    uvicorn.run(create_app(Settings()), host=arguments.host, port=arguments.port, log_level="info")
+    uvicorn.run(create_app(settings), host=arguments.host, port=arguments.port, log_level="info")
     return 0
 
 
-def _chat(arguments: argparse.Namespace) -> int:
+def _chat(arguments: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal import run_jsonl, run_terminal
 
-    return asyncio.run(run_jsonl() if arguments.jsonl else run_terminal())
+    return asyncio.run(run_jsonl(settings) if arguments.jsonl else run_terminal(settings))
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ values it needs, and never reads the environment itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +49,43 @@ class Settings(BaseSettings):
     @property
     def model_dir(self) -> Path:
         return self.data_dir / "models"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        problems = list(_contradictions(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _contradictions(settings: Settings) -> Iterator[str]:
+    """Every setting that is missing because of another one, named by its variable."""
+    if settings.nlu_backend == "rasa" and not settings.rasa_url:
+        yield "WEGWEISER_NLU_BACKEND=rasa needs WEGWEISER_RASA_URL"
+    if settings.whatsapp_token:
+        for name in ("whatsapp_app_secret", "whatsapp_verify_token", "whatsapp_phone_number_id"):
+            if not getattr(settings, name):
+                yield f"WEGWEISER_WHATSAPP_TOKEN is set but WEGWEISER_{name.upper()} is missing"
+    if settings.telegram_token and settings.telegram_mode == "webhook" and not settings.telegram_webhook_secret:
+        yield "WEGWEISER_TELEGRAM_MODE=webhook needs WEGWEISER_TELEGRAM_WEBHOOK_SECRET"
+    if not settings.telegram_token and settings.telegram_webhook_secret:
+        yield "WEGWEISER_TELEGRAM_WEBHOOK_SECRET is set but WEGWEISER_TELEGRAM_TOKEN is missing"
+
+
+class ConfigurationError(Exception):
+    """The environment does not describe a runnable configuration."""
+
+
+def load_settings() -> Settings:
+    """The settings of this process, or one :class:`ConfigurationError` naming every wrong variable."""
+    try:
+        return Settings()
+    except ValidationError as invalid:
+        problems = []
+        for error in invalid.errors():
+            if error["loc"]:
+                variable = f"WEGWEISER_{str(error['loc'][0]).upper()}"
+                problems.append(f"{variable}: {error['msg']}")
+            else:
+                problems.append(error["msg"].removeprefix("Value error, "))
+        raise ConfigurationError("invalid configuration: " + "; ".join(problems)) from None

@@ -17,6 +17,7 @@ from typing import Any
 from bot.action_runner import ActionRunner
 from bot.inbound import Readable, read_text
 from bot.messages import Incoming, Outcome, Reply
+from bot.metrics import Metrics
 from bot.payload import BACK_TO_BOT, DELETE_DATA, Command, parse_payload
 from bot.policy import Policy
 from bot.render import render
@@ -55,6 +56,7 @@ class Dialogue:
         runner: ActionRunner,
         policy: Policy,
         catalogue: Catalogue,
+        metrics: Metrics,
     ) -> None:
         missing = set(policy.rules.values()) - runner.action_names
         if missing:
@@ -66,11 +68,22 @@ class Dialogue:
         self._languages = catalogue.languages
         self._default_language = next(iter(catalogue.core_languages))
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._metrics = metrics
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Answer one message; one person's messages are handled one at a time, in order."""
         async with self._locks[incoming.user]:
-            return await self._handle(incoming)
+            outcome = await self._handle(incoming)
+        self._count(incoming, outcome)
+        return outcome
+
+    def _count(self, incoming: Incoming, outcome: Outcome) -> None:
+        self._metrics.messages_in.labels(incoming.channel, outcome.language).inc()
+        self._metrics.messages_out.labels(incoming.channel, outcome.language).inc(len(outcome.replies))
+        if outcome.intent == FALLBACK_INTENT:
+            self._metrics.fallbacks.inc()
+        elif outcome.intent == EMERGENCY:
+            self._metrics.emergencies.inc()
 
     async def _handle(self, incoming: Incoming) -> Outcome:
         state = await self._conversations.load(incoming.user)
@@ -83,12 +96,17 @@ class Dialogue:
         first_message = state.language is None
         self._follow_language(state, understanding)
         replies = await self._respond(incoming.user, state, understanding)
-        if first_message and understanding.intent not in {None, "change_language"} and not state.language_chosen:
-            if understanding.language_confidence < SURE_LANGUAGE or understanding.language not in self._core:
-                replies += await self._run(incoming.user, state, "action_change_language", Understanding("change_language"))
+        if first_message and self._language_unsure(state, understanding):
+            replies += await self._run(incoming.user, state, "action_change_language", Understanding("change_language"))
         await self._conversations.save(incoming.user, state)
         language = state.language or self._default_language
         return Outcome(incoming.user, language, understanding.intent, replies, state.handover)
+
+    def _language_unsure(self, state: ConversationState, understanding: Understanding) -> bool:
+        """Whether a first message leaves the language open, so that a choice is offered."""
+        if state.language_chosen or understanding.intent in {None, "change_language"}:
+            return False
+        return understanding.language_confidence < SURE_LANGUAGE or understanding.language not in self._core
 
     @property
     def _core(self) -> set[str]:
@@ -107,7 +125,8 @@ class Dialogue:
             command = parse_payload(read.text.split()[0])
             if command is not None:
                 return _from_command(command)
-        parsed = (await self._nlu.parse(read.text)).to_dict()
+        with self._metrics.nlu_latency.time():
+            parsed = (await self._nlu.parse(read.text)).to_dict()
         return Understanding(
             intent=parsed["intent"]["name"],
             entities=parsed["entities"],
@@ -142,11 +161,15 @@ class Dialogue:
             intent = understanding.intent
         if intent == FALLBACK_INTENT or intent not in self._policy.rules:
             state.fallback_count += 1
-            understanding = Understanding(FALLBACK_INTENT, understanding.entities, understanding.ranking, understanding.text)
+            understanding = Understanding(
+                FALLBACK_INTENT, understanding.entities, understanding.ranking, understanding.text
+            )
         else:
             state.fallback_count = 0
         state.last_intent = understanding.intent
-        return await self._run(user, state, self._policy.action_for(understanding.intent or FALLBACK_INTENT), understanding)
+        return await self._run(
+            user, state, self._policy.action_for(understanding.intent or FALLBACK_INTENT), understanding
+        )
 
     async def _menu(self, user: str, state: ConversationState) -> tuple[Reply, ...]:
         return await self._run(user, state, "action_main_menu", Understanding("bot_capabilities"))
@@ -179,6 +202,8 @@ class Dialogue:
         if "awaiting" in result.slots:
             state.awaiting = result.slots["awaiting"]
         if "handover" in result.slots:
+            if result.slots["handover"] and not state.handover:
+                self._metrics.handovers.inc()
             state.handover = bool(result.slots["handover"])
         language = self._languages.get(state.language or self._default_language)
         return render(result.responses, language is not None and language.direction == "rtl")

@@ -234,9 +234,7 @@ class EmbeddedStore:
         async def acquire() -> bool:
             async with self._transaction() as db:
                 now = time.time()
-                db.execute(
-                    "DELETE FROM locks WHERE namespace = ? AND key = ? AND expires < ?", (namespace, key, now)
-                )
+                db.execute("DELETE FROM locks WHERE namespace = ? AND key = ? AND expires < ?", (namespace, key, now))
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO locks (namespace, key, token, expires) VALUES (?, ?, ?, ?)",
                     (namespace, key, token, now + ttl_seconds),
@@ -245,9 +243,7 @@ class EmbeddedStore:
 
         async def release() -> None:
             async with self._session() as db:
-                db.execute(
-                    "DELETE FROM locks WHERE namespace = ? AND key = ? AND token = ?", (namespace, key, token)
-                )
+                db.execute("DELETE FROM locks WHERE namespace = ? AND key = ? AND token = ?", (namespace, key, token))
 
         return hold_lock(acquire, release, timeout_seconds)
 
@@ -293,8 +289,7 @@ class EmbeddedStore:
                 return []
             offset, count = window
             rows = db.execute(
-                "SELECT value FROM queue_items WHERE namespace = ? AND key = ?"
-                " ORDER BY position LIMIT ? OFFSET ?",
+                "SELECT value FROM queue_items WHERE namespace = ? AND key = ? ORDER BY position LIMIT ? OFFSET ?",
                 (namespace, key, count, offset),
             ).fetchall()
         return [bytes(row[0]) for row in rows]
@@ -307,12 +302,8 @@ class EmbeddedStore:
         """Remove expired values, queues and locks; returns how many values and queues went."""
         async with self._transaction() as db:
             now = time.time()
-            values = db.execute(
-                "DELETE FROM state WHERE expires IS NOT NULL AND expires < ?", (now,)
-            ).rowcount
-            queues = db.execute(
-                "DELETE FROM queues WHERE expires IS NOT NULL AND expires < ?", (now,)
-            ).rowcount
+            values = db.execute("DELETE FROM state WHERE expires IS NOT NULL AND expires < ?", (now,)).rowcount
+            queues = db.execute("DELETE FROM queues WHERE expires IS NOT NULL AND expires < ?", (now,)).rowcount
             db.execute("DELETE FROM locks WHERE expires < ?", (now,))
         return values + queues
 

@@ -13,10 +13,9 @@ from bot.messages import Incoming
 CHANNEL = "terminal"
 
 
-
-async def run_jsonl() -> int:
+async def run_jsonl(settings: Settings) -> int:
     """One JSON object per input line, one per output line, in order."""
-    assistant = build_assistant(Settings())
+    assistant = build_assistant(settings)
     try:
         while (line := await asyncio.to_thread(sys.stdin.readline)) != "":
             if not line.strip():
@@ -25,7 +24,9 @@ async def run_jsonl() -> int:
                 request = json.loads(line)
                 user = str(request["user"])
             except (json.JSONDecodeError, KeyError, TypeError):
-                print(json.dumps({"error": "each line must be an object with 'user' and 'text' or 'payload'"}), flush=True)
+                print(
+                    json.dumps({"error": "each line must be an object with 'user' and 'text' or 'payload'"}), flush=True
+                )
                 continue
             payload = request.get("payload")
             incoming = Incoming(
@@ -41,9 +42,9 @@ async def run_jsonl() -> int:
     return 0
 
 
-async def run_terminal() -> int:
+async def run_terminal(settings: Settings) -> int:
     """An interactive chat; buttons are shown numbered and chosen by their number."""
-    assistant = build_assistant(Settings())
+    assistant = build_assistant(settings)
     buttons: list[str] = []
     print("Wegweiser – /help, Ctrl-D to end")
     try:

@@ -28,7 +28,9 @@ def _answer_problems(inspection: Inspection, intents: set[str]) -> list[Problem]
     answers_file = next(
         (content.location(key)[0] for key in content.texts if key.startswith("answers.")), str(content.directory)
     )
-    problems = [Problem(answers_file, 1, f"intent {intent!r} has no answer") for intent in sorted(intents - set(answers))]
+    problems = [
+        Problem(answers_file, 1, f"intent {intent!r} has no answer") for intent in sorted(intents - set(answers))
+    ]
     for intent in sorted(set(answers) - intents):
         file, line = content.location(f"answers.{intent}.title")
         problems.append(Problem(file, line, f"answer {intent!r} belongs to no known intent", "warning"))

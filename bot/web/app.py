@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,6 +22,8 @@ from bot.assembly import Assistant, build_assistant
 from bot.channels import enabled_channels
 from bot.config import Settings
 from bot.messages import Incoming
+
+logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).with_name("static")
 MAX_BODY_BYTES = 64 * 1024
@@ -51,7 +54,9 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers.extend(
-                    (name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items() if name.encode() not in present
+                    (name.encode(), value.encode())
+                    for name, value in SECURITY_HEADERS.items()
+                    if name.encode() not in present
                 )
                 message["headers"] = headers
             await send(message)
@@ -93,7 +98,13 @@ async def chat(request: Request) -> Response:
     if not isinstance(text if text is not None else payload, str):
         return _error(400, "'text' and 'payload' must be strings")
     incoming = Incoming(f"{WEB_CHANNEL}:{session}", WEB_CHANNEL, text=text, payload=payload)
-    outcome = await _assistant(request).dialogue.handle(incoming)
+    assistant = _assistant(request)
+    try:
+        outcome = await assistant.dialogue.handle(incoming)
+    except Exception:
+        assistant.metrics.errors.labels("web").inc()
+        logger.exception("web chat message failed")
+        return _error(500, "the assistant could not answer; please try again")
     shown = outcome.to_dict(user_key="session")
     shown["session"] = session
     return JSONResponse(shown)
@@ -119,6 +130,13 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
 
+async def metrics(request: Request) -> Response:
+    assistant: Assistant | None = getattr(request.app.state, "assistant", None)
+    if assistant is None:
+        return Response(status_code=503)
+    return Response(assistant.metrics.exposition(), media_type=assistant.metrics.content_type)
+
+
 def create_app(settings: Settings) -> Starlette:
     channels = enabled_channels(settings)
 
@@ -139,6 +157,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/chat", chat, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         *(route for channel in channels for route in channel.routes()),
     ]

@@ -147,7 +147,9 @@ def test_placeholder_words_in_texts_are_errors(content_copy: Path, edit: Edit, w
 
 def test_intent_without_answer_is_reported_by_the_check(content_copy: Path) -> None:
     problems = check_content(content_copy, [*load_policy().intents, "housing"])
-    assert [problem.message for problem in problems if problem.severity == "error"] == ["intent 'housing' has no answer"]
+    assert [problem.message for problem in problems if problem.severity == "error"] == [
+        "intent 'housing' has no answer"
+    ]
 
 
 def test_missing_translation_is_a_warning_naming_language_and_key(content_copy: Path, edit: Edit) -> None:
@@ -155,7 +157,9 @@ def test_missing_translation_is_a_warning_naming_language_and_key(content_copy: 
     lines = [line for line in path.read_text().splitlines() if not line.startswith("offices.bebra.name:")]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = check_content(content_copy, load_policy().intents)
-    assert any(p.severity == "warning" and p.message == "missing tr translation of offices.bebra.name" for p in problems)
+    assert any(
+        p.severity == "warning" and p.message == "missing tr translation of offices.bebra.name" for p in problems
+    )
 
 
 def test_check_exits_with_errors_counted_not_raised(content_copy: Path, edit: Edit) -> None:

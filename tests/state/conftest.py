@@ -32,8 +32,10 @@ class RedisServer:
     """A private ``redis-server`` without persistence that can be stopped and started on its port."""
 
     def __init__(self, directory: Path) -> None:
-        if not Path(REDIS_SERVER).exists() and shutil.which("redis-server") is None:
+        binary = REDIS_SERVER if Path(REDIS_SERVER).exists() else shutil.which("redis-server")
+        if binary is None:
             pytest.skip("redis-server is not installed")
+        self._binary = binary
         self.port = free_port()
         self._directory = directory
         self._process: subprocess.Popen[bytes] | None = None
@@ -43,10 +45,9 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        binary = REDIS_SERVER if Path(REDIS_SERVER).exists() else "redis-server"
         self._process = subprocess.Popen(
             [
-                binary,
+                self._binary,
                 "--port",
                 str(self.port),
                 "--bind",

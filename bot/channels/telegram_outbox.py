@@ -1,0 +1,66 @@
+"""Replies as Telegram messages: split at 4,096 characters, buttons as an inline keyboard."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, TelegramError
+
+from bot.channels.delivery import Delivery
+from bot.channels.payload_refs import PayloadRefs
+from bot.channels.text import split_text, utf16_length
+from bot.messages import Reply
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 4096
+CALLBACK_DATA_BYTES = 64
+# Buttons with titles this short sit two to a row; longer ones get a row each.
+PAIRED_TITLE = 16
+# Telegram refuses an empty message; a keyboard without text gets this pointer instead.
+BLANK = "👇"
+
+
+class TelegramOutbox:
+    def __init__(self, bot: Bot, refs: PayloadRefs) -> None:
+        self._bot = bot
+        self._refs = refs
+
+    async def send(self, chat_id: int, replies: Sequence[Reply]) -> Delivery:
+        """Send ``replies`` in order; stop at the first one Telegram refuses."""
+        for reply in replies:
+            keyboard = await self.keyboard(reply)
+            pieces = split_text(reply.text, MAX_TEXT, utf16_length) or [BLANK]
+            for number, piece in enumerate(pieces, start=1):
+                try:
+                    await self._bot.send_message(
+                        chat_id, piece, reply_markup=keyboard if number == len(pieces) else None
+                    )
+                except Forbidden:
+                    logger.info("chat %s blocked the bot; replies dropped", chat_id)
+                    return Delivery.FAILED
+                except TelegramError:
+                    logger.exception("Telegram refused a message to chat %s", chat_id)
+                    return Delivery.FAILED
+        return Delivery.SENT
+
+    async def keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:
+        buttons = [
+            InlineKeyboardButton(button.title, callback_data=await self._refs.encode(button.payload))
+            for button in reply.buttons
+        ]
+        links = [InlineKeyboardButton(link.title, url=link.url) for link in reply.links if _openable(link.url)]
+        if not buttons and not links:
+            return None
+        per_row = 2 if all(len(button.title) <= PAIRED_TITLE for button in reply.buttons) else 1
+        rows = [buttons[start : start + per_row] for start in range(0, len(buttons), per_row)]
+        return InlineKeyboardMarkup([*rows, *([link] for link in links)])
+
+
+def _openable(url: str) -> bool:
+    """Telegram accepts only absolute web links on URL buttons."""
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
