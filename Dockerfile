@@ -10,9 +10,9 @@ COPY bot ./bot
 COPY nlu ./nlu
 COPY content ./content
 COPY actions ./actions
-RUN /opt/wegweiser/bin/pip install .
 # The NLU model is trained at build time, so a container starts answering at once.
-RUN WEGWEISER_DATA_DIR=/opt/wegweiser-var /opt/wegweiser/bin/wegweiser nlu train
+RUN /opt/wegweiser/bin/pip install . \
+ && WEGWEISER_DATA_DIR=/opt/wegweiser-var /opt/wegweiser/bin/wegweiser nlu train
 
 FROM python:3.11-slim-bookworm
 RUN useradd --system --uid 10001 --home-dir /var/lib/wegweiser --create-home wegweiser
@@ -21,7 +21,7 @@ COPY --from=build --chown=wegweiser:wegweiser /opt/wegweiser-var /var/lib/wegwei
 ENV PATH=/opt/wegweiser/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     WEGWEISER_DATA_DIR=/var/lib/wegweiser
-USER wegweiser
+USER 10001
 WORKDIR /var/lib/wegweiser
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=60s --retries=3 \

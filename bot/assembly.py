@@ -8,6 +8,7 @@ from actions.content_access import content_source
 from bot.action_runner import ActionRunner
 from bot.config import Settings
 from bot.dialogue import Dialogue
+from bot.logs import Pseudonyms, load_log_key
 from bot.metrics import Metrics
 from bot.policy import load_policy
 from bot.redis_store import RedisStore
@@ -52,5 +53,6 @@ def build_assistant(settings: Settings) -> Assistant:
         load_policy(),
         content.source,
         metrics,
+        Pseudonyms(load_log_key(settings.log_key, settings.data_dir)),
     )
     return Assistant(settings, content, nlu, store, dialogue, metrics)

@@ -9,6 +9,9 @@ from collections.abc import Sequence
 
 from bot.config import ConfigurationError, Settings, load_settings
 
+# A stopping worker finishes the messages it holds for at most this long.
+SHUTDOWN_GRACE_SECONDS = 30
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wegweiser", description="Multilingual assistant for newcomers.")
@@ -71,9 +74,18 @@ def _content_sync(arguments: argparse.Namespace, settings: Settings) -> int:
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from bot.logs import configure_logging
     from bot.web.app import create_app
 
-    uvicorn.run(create_app(settings), host=arguments.host, port=arguments.port, log_level="info")
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=arguments.host,
+        port=arguments.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )
     return 0
 
 

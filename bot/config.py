@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     nlu_data_dir: Path = Field(default=DEFAULT_NLU_DATA_DIR, description="NLU training data and config.yml")
 
     redis_url: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_key: str | None = Field(default=None, description="key of the pseudonyms in logs; made once if unset")
     conversation_ttl_seconds: float = Field(default=7 * 24 * 3600, gt=0, description="forget a silent conversation")
 
     nlu_backend: Literal["embedded", "rasa"] = "embedded"
@@ -45,6 +47,16 @@ class Settings(BaseSettings):
     whatsapp_verify_token: str | None = None
     whatsapp_phone_number_id: str | None = None
     whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
+
+    telegram_webhook_url: str | None = Field(
+        default=None, description="public URL of /telegram/webhook; registered with setWebhook at start when set"
+    )
+    whatsapp_template_name: str | None = Field(
+        default=None, description="approved message template sent outside WhatsApp's 24-hour window"
+    )
+    whatsapp_template_languages: str = Field(
+        default="de", description="comma-separated languages the template is approved in; the first is the fallback"
+    )
 
     @property
     def model_dir(self) -> Path:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.action_runner import ActionRunner
 from bot.inbound import Readable, read_text
+from bot.logs import Pseudonyms
 from bot.messages import Incoming, Outcome, Reply
 from bot.metrics import Metrics
 from bot.payload import BACK_TO_BOT, DELETE_DATA, Command, parse_payload
@@ -57,6 +59,7 @@ class Dialogue:
         policy: Policy,
         catalogue: Catalogue,
         metrics: Metrics,
+        pseudonyms: Pseudonyms,
     ) -> None:
         missing = set(policy.rules.values()) - runner.action_names
         if missing:
@@ -69,12 +72,26 @@ class Dialogue:
         self._default_language = next(iter(catalogue.core_languages))
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._metrics = metrics
+        self._pseudonyms = pseudonyms
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Answer one message; one person's messages are handled one at a time, in order."""
+        started = time.perf_counter()
         async with self._locks[incoming.user]:
             outcome = await self._handle(incoming)
         self._count(incoming, outcome)
+        logger.info(
+            "message handled",
+            extra={
+                "channel": incoming.channel,
+                "user": self._pseudonyms(incoming.user),
+                "language": outcome.language,
+                "intent": outcome.intent,
+                "replies": len(outcome.replies),
+                "handover": outcome.handover,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
         return outcome
 
     def _count(self, incoming: Incoming, outcome: Outcome) -> None:

@@ -34,12 +34,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.store import (
     DEFAULT_LOCK_TIMEOUT_SECONDS,
+    LockQueue,
     StoreError,
     StoreUnavailable,
     check_ttl,
     check_value,
     encode_text,
-    hold_lock,
 )
 
 DEFAULT_PREFIX = "wegweiser:"
@@ -90,6 +90,7 @@ class RedisStore:
         self._client = Redis.from_pool(pool)
         self._prefix = encode_text(prefix)
         self._release = self._client.register_script(_RELEASE_LOCK)
+        self._locks = LockQueue()
 
     async def get(self, namespace: str, key: str) -> bytes | None:
         name = self._name(b"v", namespace, key)
@@ -117,6 +118,7 @@ class RedisStore:
             await self._client.unlink(*names)
 
     async def delete_prefix(self, namespace: str, prefix: str) -> None:
+        # SCAN walks the whole keyspace: right for a rare privacy deletion, wrong for a hot path.
         pattern = (
             _glob_literal(self._prefix)
             + b"[vq]:"
@@ -152,7 +154,7 @@ class RedisStore:
             with _translated_errors():
                 await self._release(keys=[name], args=[token])
 
-        return hold_lock(acquire, release, timeout_seconds)
+        return self._locks.hold((namespace, key), acquire, release, timeout_seconds)
 
     async def publish(self, topic: str) -> int:
         name = self._prefix + b"version:" + encode_text(topic)

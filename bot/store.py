@@ -15,6 +15,7 @@ import logging
 import secrets
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -121,29 +122,63 @@ def encode_text(text: str) -> bytes:
         raise StoreError(f"not valid text: {error}") from error
 
 
-@asynccontextmanager
-async def hold_lock(
-    acquire: Callable[[], Awaitable[bool]],
-    release: Callable[[], Awaitable[None]],
-    timeout_seconds: float,
-) -> AsyncIterator[None]:
-    """Poll ``acquire`` until it succeeds or ``timeout_seconds`` pass, then hold until the block ends."""
-    deadline = time.monotonic() + timeout_seconds
-    pause = LOCK_POLL_FIRST_SECONDS
-    while not await acquire():
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise LockTimeout(f"lock still held by someone else after {timeout_seconds} s")
-        await asyncio.sleep(min(pause, remaining))
-        pause = min(pause * 2, LOCK_POLL_MAX_SECONDS)
-    try:
-        yield
-    finally:
+class LockQueue:
+    """Waiting for store locks: in this process in arrival order, across processes by polling the store.
+
+    Waiters of one process take turns on an :class:`asyncio.Lock` per key
+    (first come, first served, woken at once) and only the one whose turn it
+    is polls the store, which settles who holds the key among processes.
+    """
+
+    def __init__(self) -> None:
+        self._turns: dict[tuple[str, str], asyncio.Lock] = {}
+        self._waiting: Counter[tuple[str, str]] = Counter()
+
+    @asynccontextmanager
+    async def hold(
+        self,
+        name: tuple[str, str],
+        acquire: Callable[[], Awaitable[bool]],
+        release: Callable[[], Awaitable[None]],
+        timeout_seconds: float,
+    ) -> AsyncIterator[None]:
+        """Hold ``name`` until the block ends, once ``acquire`` succeeded within ``timeout_seconds``."""
+        deadline = time.monotonic() + timeout_seconds
+        async with self._turn(name, timeout_seconds):
+            pause = LOCK_POLL_FIRST_SECONDS
+            while not await acquire():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise LockTimeout(f"lock still held by another process after {timeout_seconds} s")
+                await asyncio.sleep(min(pause, remaining))
+                pause = min(pause * 2, LOCK_POLL_MAX_SECONDS)
+            try:
+                yield
+            finally:
+                try:
+                    await release()
+                except StoreError:
+                    # The lock frees itself after its TTL; a failed release must not hide the work's outcome.
+                    logger.warning("could not release a lock; it expires by itself", exc_info=True)
+
+    @asynccontextmanager
+    async def _turn(self, name: tuple[str, str], timeout_seconds: float) -> AsyncIterator[None]:
+        turn = self._turns.setdefault(name, asyncio.Lock())
+        self._waiting[name] += 1
         try:
-            await release()
-        except StoreError:
-            # The lock frees itself after its TTL; a failed release must not hide the outcome of the work.
-            logger.warning("could not release a lock; it expires by itself", exc_info=True)
+            try:
+                async with asyncio.timeout(timeout_seconds):
+                    await turn.acquire()
+            except TimeoutError:
+                raise LockTimeout(f"lock still held in this process after {timeout_seconds} s") from None
+            try:
+                yield
+            finally:
+                turn.release()
+        finally:
+            self._waiting[name] -= 1
+            if not self._waiting[name]:
+                del self._waiting[name], self._turns[name]
 
 
 _SCHEMA = (
@@ -158,6 +193,7 @@ _SCHEMA = (
     " expires REAL NOT NULL, PRIMARY KEY (namespace, key))",
     "CREATE TABLE IF NOT EXISTS versions (topic TEXT PRIMARY KEY, version INTEGER NOT NULL)",
 )
+_BUSY_TIMEOUT_SECONDS = 10.0
 # Keys are compared as UTF-8 bytes because SQLite's text functions stop at a NUL character.
 _HAS_PREFIX = "namespace = ? AND substr(CAST(key AS BLOB), 1, ?) = ?"
 _LIVE_QUEUE = (
@@ -171,12 +207,17 @@ class EmbeddedStore:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=_BUSY_TIMEOUT_SECONDS
+        )
+        _switch_to_wal(self._connection)
         self._connection.execute("PRAGMA foreign_keys=ON")
+        self._connection.execute("BEGIN IMMEDIATE")
         for statement in _SCHEMA:
             self._connection.execute(statement)
+        self._connection.execute("COMMIT")
         self._lock = asyncio.Lock()
+        self._locks = LockQueue()
 
     async def get(self, namespace: str, key: str) -> bytes | None:
         async with self._session() as db:
@@ -245,7 +286,7 @@ class EmbeddedStore:
             async with self._session() as db:
                 db.execute("DELETE FROM locks WHERE namespace = ? AND key = ? AND token = ?", (namespace, key, token))
 
-        return hold_lock(acquire, release, timeout_seconds)
+        return self._locks.hold((namespace, key), acquire, release, timeout_seconds)
 
     async def publish(self, topic: str) -> int:
         async with self._transaction() as db:
@@ -338,6 +379,23 @@ class EmbeddedStore:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, which lets readers and one writer work at once.
+
+    Processes that create the file at the same moment race for the switch, and
+    SQLite reports the loser busy at once instead of waiting; so wait here.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _expiry(ttl_seconds: float | None) -> float | None:

@@ -22,6 +22,8 @@ class FeatureSettings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (1, 5)
     sublinear_tf: bool = True
+    word_weight: float = 0.5
+    """Scale of the word block against the character block: characters generalise better to new spellings."""
 
 
 def feature_text(text: str, language: str) -> str:
@@ -51,9 +53,10 @@ class Featurizer:
         )
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return sp.hstack(
-            [self._words.fit_transform(texts), self._chars.fit_transform(texts)], format="csr"
-        )
+        self._words.fit(texts)
+        self._chars.fit(texts)
+        return self.transform(texts)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return sp.hstack([self._words.transform(texts), self._chars.transform(texts)], format="csr")
+        words = self._words.transform(texts) * self.settings.word_weight
+        return sp.hstack([words, self._chars.transform(texts)], format="csr")

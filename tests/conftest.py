@@ -97,21 +97,22 @@ def chat(data_dir: Path) -> Iterator[ChatProcess]:
     process.close()
 
 
-def start_server(data_dir: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``wegweiser serve`` on a free port and wait until it is ready."""
+def start_server(data_dir: Path, log_to: Path | None = None, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``wegweiser serve`` on a free port and wait until it is ready; its log goes to ``log_to``."""
     port = free_port()
+    log = log_to.open("wb") if log_to is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [*WEGWEISER, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=wegweiser_env(data_dir, **env),
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"wegweiser serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"wegweiser serve exited with {process.returncode}")
         try:
             if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
                 return process, url

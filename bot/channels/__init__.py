@@ -2,16 +2,20 @@
 
 A channel turns its platform's updates into :class:`bot.messages.Incoming`,
 hands them to the dialogue, and sends the :class:`bot.messages.Reply` objects
-back in its platform's format. Channels know nothing of NLU or content.
+back in its platform's format. Channels know nothing of NLU; of the content
+they read at most the labels of their platform's own controls.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from starlette.routing import BaseRoute
 
+from bot.channels.delivery import Delivery
 from bot.config import Settings
+from bot.messages import Reply
 
 if TYPE_CHECKING:
     from bot.assembly import Assistant
@@ -32,7 +36,27 @@ class Channel(Protocol):
         """Finish what is in flight and disconnect."""
         ...
 
+    async def deliver(self, user: str, replies: Sequence[Reply]) -> Delivery:
+        """Send ``replies`` to ``user`` (``<channel name>:<id>``) at any time, e.g. a counsellor's answer."""
+        ...
+
 
 def enabled_channels(settings: Settings) -> list[Channel]:
     """The messenger channels whose settings are present."""
-    return []
+    channels: list[Channel] = []
+    # A platform's library is imported only when its channel is configured.
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(settings))
+    if settings.whatsapp_token:
+        from bot.channels.whatsapp import WhatsAppChannel
+
+        channels.append(WhatsAppChannel(settings))
+    return channels
+
+
+def channel_for(channels: Sequence[Channel], user: str) -> Channel | None:
+    """The channel that reaches ``user``, by the prefix of the user id."""
+    name = user.partition(":")[0]
+    return next((channel for channel in channels if channel.name == name), None)

@@ -30,9 +30,9 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def same_secret(given: str, expected: str) -> bool:
-    """Compare a header with a secret in time independent of where they differ."""
-    # Starlette decodes headers as Latin-1; encoding back gives the bytes that were sent.
-    return hmac.compare_digest(given.encode("latin-1"), expected.encode("utf-8"))
+    """Compare what a request says with a secret, in time independent of where they differ."""
+    # surrogatepass: a query string may decode to lone surrogates, which must compare unequal, not fail.
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8"))
 
 
 def json_object(body: bytes) -> dict[str, Any] | None:

@@ -30,14 +30,16 @@ async def test_a_released_lock_is_free_for_another_connection(stores: StoreOpene
 async def test_a_waiting_connection_gets_the_lock_when_it_is_released(stores: StoreOpener) -> None:
     first, second = stores.open(), stores.open()
     order: list[str] = []
+    held = asyncio.Event()
 
     async def hold_briefly() -> None:
         async with first.lock("user", "web:1", ttl_seconds=10):
+            held.set()
             await asyncio.sleep(0.2)
             order.append("first done")
 
     holder = asyncio.create_task(hold_briefly())
-    await asyncio.sleep(0.05)
+    await held.wait()
     async with second.lock("user", "web:1", ttl_seconds=10, timeout_seconds=5):
         order.append("second in")
     await holder
@@ -94,3 +96,19 @@ async def test_the_lock_serialises_tasks_in_one_process(store: StateStore) -> No
 async def test_the_lock_excludes_other_processes(stores: StoreOpener) -> None:
     await asyncio.to_thread(run_workers, "count", stores.spec, processes=2, rounds=40)
     assert await stores.open().get(NAMESPACE, COUNTER) == b"80"
+
+
+async def test_waiters_in_one_process_get_the_lock_in_arrival_order(store: StateStore) -> None:
+    order: list[int] = []
+
+    async def handle(number: int) -> None:
+        async with store.lock("user", "web:1", ttl_seconds=10):
+            await asyncio.sleep(0.005)
+            order.append(number)
+
+    tasks = []
+    for number in range(10):
+        tasks.append(asyncio.create_task(handle(number)))
+        await asyncio.sleep(0.001)
+    await asyncio.gather(*tasks)
+    assert order == list(range(10))

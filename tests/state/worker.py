@@ -8,6 +8,7 @@ Tasks:
 - ``count``: ``ROUNDS`` read-pause-write increments of a shared counter, each
   under the store's lock; without mutual exclusion increments get lost.
 - ``add``: ``ROUNDS`` attempts to ``add`` one shared key; prints how many won.
+- ``open``: opens the store and answers a ping; prints 1.
 """
 
 from __future__ import annotations
@@ -52,7 +53,15 @@ async def add(spec: StoreSpec, rounds: int) -> int:
     return wins
 
 
-TASKS = {"count": count, "add": add}
+async def open_and_ping(spec: StoreSpec, rounds: int) -> int:
+    store = spec.open()
+    try:
+        return int(await store.ping())
+    finally:
+        await store.close()
+
+
+TASKS = {"count": count, "add": add, "open": open_and_ping}
 
 
 def run_workers(task: str, spec: StoreSpec, processes: int, rounds: int) -> list[int]:
