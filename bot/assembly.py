@@ -12,7 +12,6 @@ from bot.logs import Pseudonyms, load_log_key
 from bot.metrics import Metrics
 from bot.policy import load_policy
 from bot.redis_store import RedisStore
-from bot.state import Conversations
 from bot.store import EmbeddedStore, StateStore
 from content.store import Content
 from nlu import NluBackend, load_backend
@@ -48,11 +47,12 @@ def build_assistant(settings: Settings) -> Assistant:
     metrics = Metrics()
     dialogue = Dialogue(
         nlu,
-        Conversations(store, settings.conversation_ttl_seconds),
+        store,
         ActionRunner(),
         load_policy(),
         content.source,
         metrics,
         Pseudonyms(load_log_key(settings.log_key, settings.data_dir)),
+        settings.conversation_ttl_seconds,
     )
     return Assistant(settings, content, nlu, store, dialogue, metrics)

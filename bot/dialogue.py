@@ -8,10 +8,8 @@ render the replies (:mod:`bot.render`).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +22,7 @@ from bot.payload import BACK_TO_BOT, DELETE_DATA, Command, parse_payload
 from bot.policy import Policy
 from bot.render import render
 from bot.state import Conversations, ConversationState
+from bot.store import StateStore
 from content.models import Catalogue
 from nlu import FALLBACK_INTENT, NluBackend
 
@@ -31,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 EMERGENCY = "emergency"
 HANDOVER = "human_handover"
+# One person's messages are answered one at a time, whichever worker receives them;
+# a turn that takes longer than this (a crashed worker) releases its lock.
+TURN_LOCK = "turn"
+TURN_SECONDS = 30.0
 # Below this the language guess of a first message is confirmed by offering a choice.
 SURE_LANGUAGE = 0.6
 # A later message changes an unchosen language only when its language is this clear.
@@ -54,30 +57,31 @@ class Dialogue:
     def __init__(
         self,
         nlu: NluBackend,
-        conversations: Conversations,
+        store: StateStore,
         runner: ActionRunner,
         policy: Policy,
         catalogue: Catalogue,
         metrics: Metrics,
         pseudonyms: Pseudonyms,
+        conversation_ttl_seconds: float,
     ) -> None:
         missing = set(policy.rules.values()) - runner.action_names
         if missing:
             raise ValueError(f"policy names actions that do not exist: {', '.join(sorted(missing))}")
         self._nlu = nlu
-        self._conversations = conversations
+        self._store = store
+        self._conversations = Conversations(store, conversation_ttl_seconds)
         self._runner = runner
         self._policy = policy
         self._languages = catalogue.languages
         self._default_language = next(iter(catalogue.core_languages))
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._metrics = metrics
         self._pseudonyms = pseudonyms
 
     async def handle(self, incoming: Incoming) -> Outcome:
-        """Answer one message; one person's messages are handled one at a time, in order."""
+        """Answer one message; one person's messages are handled one at a time, across all workers."""
         started = time.perf_counter()
-        async with self._locks[incoming.user]:
+        async with self._store.lock(TURN_LOCK, incoming.user, ttl_seconds=TURN_SECONDS):
             outcome = await self._handle(incoming)
         self._count(incoming, outcome)
         logger.info(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,16 +19,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.net import free_port
+from tests.redis_server import RedisServer
+
 # The installed console script, exactly as a person runs it.
 WEGWEISER = [str(Path(sys.executable).with_name("wegweiser"))]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 180.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -137,3 +133,24 @@ def live_server(data_dir: Path) -> Iterator[str]:
     process, url = start_server(data_dir)
     yield url
     stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    external = os.environ.get("WEGWEISER_TEST_REDIS_URL")
+    if external:
+        yield external
+        return
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis server of this test alone, for tests that stop and start it."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -13,8 +13,9 @@ import pytest
 
 from bot.action_runner import DOMAIN
 from bot.policy import load_policy
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.conftest import PROJECT_ROOT
 from tests.dialogue.helpers import catalogue, one_line
+from tests.net import free_port
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import re
 import threading
 import time
@@ -66,7 +67,8 @@ class FakeBotApi(FakeServer):
         self.token = token
         self.blocked: set[int] = set()
         self._lock = threading.Lock()
-        self._update_ids = itertools.count(100_000)
+        # Update ids are the bot's, and the bot remembers the ones it saw: every fake starts elsewhere.
+        self._update_ids = itertools.count(random.randrange(10**6, 2**31))
         self._message_ids = itertools.count(1)
         self._open_queries: set[str] = set()
         self._pending_updates: list[dict[str, Any]] = []
