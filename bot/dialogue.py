@@ -8,6 +8,7 @@ render the replies (:mod:`bot.render`).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ HANDOVER = "human_handover"
 # a turn that takes longer than this (a crashed worker) releases its lock.
 TURN_LOCK = "turn"
 TURN_SECONDS = 30.0
+# Outcomes of messages with an id, kept so that a redelivery gets the same answer and no second effect.
+ANSWERED = "answered"
+ANSWERED_SECONDS = 24 * 3600.0
 # Below this the language guess of a first message is confirmed by offering a choice.
 SURE_LANGUAGE = 0.6
 # A later message changes an unchosen language only when its language is this clear.
@@ -82,7 +86,14 @@ class Dialogue:
         """Answer one message; one person's messages are handled one at a time, across all workers."""
         started = time.perf_counter()
         async with self._store.lock(TURN_LOCK, incoming.user, ttl_seconds=TURN_SECONDS):
+            answered = await self._answered(incoming)
+            if answered is not None:
+                return answered
             outcome = await self._handle(incoming)
+            if incoming.message_id is not None:
+                await self._store.put(
+                    ANSWERED, _message_key(incoming), json.dumps(outcome.to_dict()).encode(), ANSWERED_SECONDS
+                )
         self._count(incoming, outcome)
         logger.info(
             "message handled",
@@ -97,6 +108,13 @@ class Dialogue:
             },
         )
         return outcome
+
+    async def _answered(self, incoming: Incoming) -> Outcome | None:
+        """The outcome already given to this message, when it is delivered again."""
+        if incoming.message_id is None:
+            return None
+        stored = await self._store.get(ANSWERED, _message_key(incoming))
+        return Outcome.from_dict(json.loads(stored)) if stored is not None else None
 
     def _count(self, incoming: Incoming, outcome: Outcome) -> None:
         self._metrics.messages_in.labels(incoming.channel, outcome.language).inc()
@@ -235,6 +253,10 @@ def _from_command(command: Command | None) -> Understanding:
         return Understanding(None, notice="not_understood")
     entities = [{"entity": name, "value": value} for name, value in command.entities.items()]
     return Understanding(command.intent, entities, language_confidence=1.0)
+
+
+def _message_key(incoming: Incoming) -> str:
+    return f"{incoming.user}\n{incoming.message_id}"
 
 
 def _has_entity(understanding: Understanding, name: str) -> bool:

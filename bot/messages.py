@@ -41,13 +41,18 @@ class Reply:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One message from a person: typed text, a pressed button, or something else (``media``)."""
+    """One message from a person: typed text, a pressed button, or something else (``media``).
+
+    ``message_id`` is the channel's id of the message, when it has one: a message
+    delivered twice with the same id is answered once, with the same replies.
+    """
 
     user: str
     channel: str
     text: str | None = None
     payload: str | None = None
     media: str | None = None
+    message_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,3 +73,15 @@ class Outcome:
             "replies": [reply.to_dict() for reply in self.replies],
             "handover": self.handover,
         }
+
+    @classmethod
+    def from_dict(cls, shown: dict[str, Any], user_key: str = "user") -> Outcome:
+        replies = tuple(
+            Reply(
+                reply["text"],
+                tuple(Button(button["title"], button["payload"]) for button in reply["buttons"]),
+                tuple(Link(link["title"], link["url"]) for link in reply.get("links", [])),
+            )
+            for reply in shown["replies"]
+        )
+        return cls(shown[user_key], shown["language"], shown["intent"], replies, shown["handover"])

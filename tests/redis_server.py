@@ -17,9 +17,10 @@ START_TIMEOUT_SECONDS = 10.0
 
 
 class RedisServer:
-    """A private ``redis-server`` without persistence that can be stopped and started on its port."""
+    """A private ``redis-server`` (append-only file if ``persistent``) that can be stopped and restarted on its port."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, persistent: bool = False) -> None:
+        self._persistent = persistent
         binary = REDIS_SERVER if Path(REDIS_SERVER).exists() else shutil.which("redis-server")
         if binary is None:
             pytest.skip("redis-server is not installed")
@@ -43,7 +44,7 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self._persistent else "no",
                 "--dir",
                 str(self._directory),
             ],

@@ -40,10 +40,10 @@ class TelegramOutbox:
                         chat_id, piece, reply_markup=keyboard if number == len(pieces) else None
                     )
                 except Forbidden:
-                    logger.info("chat %s blocked the bot; replies dropped", chat_id)
+                    logger.info("a chat blocked the bot; replies dropped")
                     return Delivery.FAILED
                 except TelegramError:
-                    logger.exception("Telegram refused a message to chat %s", chat_id)
+                    logger.exception("Telegram refused a message")
                     return Delivery.FAILED
         return Delivery.SENT
 

@@ -168,12 +168,13 @@ class WhatsAppChannel:
         data = json_object(body)
         if data is None:
             return refuse(400, "body is not a JSON object")
-        for inbound in inbound_messages(data, self._phone_number_id):
-            self._spawn(self._receive(inbound))
+        inbounds = inbound_messages(data, self._phone_number_id)
+        if inbounds:
+            self._spawn(self._receive_all(inbounds))
         return Response(status_code=200)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(self._guarded(work))
+        task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -185,6 +186,11 @@ class WhatsAppChannel:
             if self._metrics is not None:
                 self._metrics.errors.labels(CHANNEL).inc()
             logger.exception("handling a WhatsApp message failed")
+
+    async def _receive_all(self, inbounds: list[Inbound]) -> None:
+        """The messages of one notification, in the order the person sent them."""
+        for inbound in inbounds:
+            await self._guarded(self._receive(inbound))
 
     async def _receive(self, inbound: Inbound) -> None:
         assert self._store is not None and self._window is not None and self._held is not None

@@ -131,13 +131,16 @@ async def chat(request: Request) -> Response:
     if isinstance(decoded, JSONResponse):
         return decoded
     session, text, payload = decoded.get("session"), decoded.get("text"), decoded.get("payload")
+    message_id = decoded.get("message_id")
+    if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= MAX_SESSION_LENGTH):
+        return _error(400, f"'message_id' must be a string of 1 to {MAX_SESSION_LENGTH} characters")
     if not isinstance(session, str) or not 0 < len(session) <= MAX_SESSION_LENGTH:
         return _error(400, f"'session' must be a string of 1 to {MAX_SESSION_LENGTH} characters")
     if (text is None) == (payload is None):
         return _error(400, "give exactly one of 'text' or 'payload'")
     if not isinstance(text if text is not None else payload, str):
         return _error(400, "'text' and 'payload' must be strings")
-    incoming = Incoming(f"{WEB_CHANNEL}:{session}", WEB_CHANNEL, text=text, payload=payload)
+    incoming = Incoming(f"{WEB_CHANNEL}:{session}", WEB_CHANNEL, text=text, payload=payload, message_id=message_id)
     assistant = _assistant(request)
     try:
         outcome = await assistant.dialogue.handle(incoming)
