@@ -16,7 +16,8 @@ LRI = "\u2066"
 PDI = "\u2069"
 # A left-to-right run: starts and ends with a Latin letter or digit, may hold
 # spaces and the punctuation of names, numbers and addresses in between.
-_LTR_RUN = re.compile(r"[A-Za-zÀ-ɏ0-9](?:[A-Za-zÀ-ɏ0-9 .,:/()+@&'’-]*[A-Za-zÀ-ɏ0-9)])?")
+# Brackets stay outside: the bidi algorithm mirrors them in right-to-left text.
+_LTR_RUN = re.compile(r"[A-Za-zÀ-ɏ0-9](?:[A-Za-zÀ-ɏ0-9 .,:/+@&'’-]*[A-Za-zÀ-ɏ0-9])?")
 
 
 def isolate_ltr(text: str) -> str:

@@ -82,6 +82,4 @@ class EntityExtractor:
             if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in chosen):
                 chosen.append(candidate)
         chosen.sort(key=lambda candidate: candidate.start)
-        return tuple(
-            Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]) for c in chosen
-        )
+        return tuple(Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]) for c in chosen)

@@ -98,7 +98,8 @@ class Featurizer:
         found: list[tuple[int, float]] = []
         for gram, count in Counter(grams).items():
             column = vocabulary.get(gram)
-            if column is not None:
+            # The space that pads every word is in every text and says nothing about it.
+            if column is not None and not gram.isspace():
                 tf = 1.0 + math.log(count) if self.settings.sublinear_tf else float(count)
                 found.append((column, tf * float(idf[column])))
         norm = math.sqrt(sum(value * value for _, value in found))

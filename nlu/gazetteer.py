@@ -150,4 +150,3 @@ def _affix_variants(window: list[Token]) -> list[tuple[str, str]]:
     if apostrophe > 0 and unicodedata.category(last[0]).startswith("L") and not _is_arabic_letter(last[0]):
         suffixes.append(last[apostrophe:])
     return [(prefix, suffix) for prefix in prefixes for suffix in suffixes]
-

@@ -24,7 +24,7 @@ from typing import Final
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from nlu.classifier import CalibratedSvm, ClassifierSettings
-from nlu.features import Featurizer, FeatureSettings
+from nlu.features import FeatureSettings, Featurizer
 from nlu.languages import DEFAULT_LANGUAGE
 from nlu.result import LanguageGuess
 
@@ -134,8 +134,7 @@ def _lingua() -> LanguageDetector:
 
 def _lingua_scores(text: str) -> dict[str, float]:
     return {
-        _LINGUA_LANGUAGES[value.language]: value.value
-        for value in _lingua().compute_language_confidence_values(text)
+        _LINGUA_LANGUAGES[value.language]: value.value for value in _lingua().compute_language_confidence_values(text)
     }
 
 
@@ -144,13 +143,18 @@ class LanguageIdentifier:
 
     def __init__(self) -> None:
         self._featurizer = Featurizer(_DOMAIN_FEATURES)
-        self._model = CalibratedSvm(ClassifierSettings(c=1.0, balanced=True))
+        self._model: CalibratedSvm | None = None
 
     def fit(self, texts: Sequence[str], languages: Sequence[str]) -> LanguageIdentifier:
-        self._model.fit(self._featurizer.fit_transform([_fold(text) for text in texts]), languages)
+        """Learns the project's own spellings; with examples of fewer than two languages, lingua decides."""
+        if len(set(languages)) >= 2:
+            features = self._featurizer.fit_transform([_fold(text) for text in texts])
+            self._model = CalibratedSvm(ClassifierSettings(c=1.0, balanced=True)).fit(features, languages)
         return self
 
     def _domain_scores(self, text: str) -> dict[str, float]:
+        if self._model is None:
+            return {}
         row = self._model.probabilities(self._featurizer.transform([_fold(text)]))[0]
         return dict(zip(self._model.classes, (float(p) for p in row), strict=True))
 
@@ -177,11 +181,12 @@ class LanguageIdentifier:
         lingua = _lingua_scores(words)
         domain_total = sum(domain.get(code, 0.0) for code in candidates) or 1.0
         lingua_total = sum(lingua.get(code, 0.0) for code in candidates) or 1.0
+        domain_weight = _DOMAIN_WEIGHT if domain else 0.0
         scores: dict[str, float] = {}
         for code in candidates:
             combined = (
-                _DOMAIN_WEIGHT * domain.get(code, 0.0) / domain_total
-                + (1 - _DOMAIN_WEIGHT) * lingua.get(code, 0.0) / lingua_total
+                domain_weight * domain.get(code, 0.0) / domain_total
+                + (1 - domain_weight) * lingua.get(code, 0.0) / lingua_total
             )
             scores[code] = max(combined, _FLOOR) * _evidence(words, code)
         total = sum(scores.values())
@@ -197,4 +202,3 @@ def _evidence(words: str, code: str) -> float:
     if code == "ar" and _ARABIZI_DIGIT.search(words):
         factor *= _ARABIZI_WEIGHT
     return factor
-

@@ -19,9 +19,7 @@ from nlu.languages import KNOWN_LANGUAGES
 
 CONFIG_FILE_NAME = "config.yml"
 _SECTION_KEYS = ("intent", "synonym", "lookup", "regex")
-_ANNOTATION = re.compile(
-    r"\[(?P<text>[^\[\]]+)\](?:\((?P<entity>[^()]*)\)|(?P<attributes>\{[^{}]*\}))"
-)
+_ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<entity>[^()]*)\)|(?P<attributes>\{[^{}]*\}))")
 _LEFTOVER_BRACKET = re.compile(r"[\[\]]")
 
 
@@ -218,7 +216,7 @@ def _annotation_target(match: re.Match[str], surface: str, source: Source) -> tu
         entity = match.group("entity").strip()
         if not entity or ":" in entity:
             raise TrainingDataError(
-                source.path, source.line, f"entity name `{entity}` is invalid; use [text]{{\"entity\": ...}}"
+                source.path, source.line, f'entity name `{entity}` is invalid; use [text]{{"entity": ...}}'
             )
         return entity, surface
     try:
@@ -229,7 +227,7 @@ def _annotation_target(match: re.Match[str], surface: str, source: Source) -> tu
         ) from error
     entity = attributes.get("entity") if isinstance(attributes, dict) else None
     if not isinstance(entity, str) or not entity:
-        raise TrainingDataError(source.path, source.line, "entity attributes need an \"entity\" name")
+        raise TrainingDataError(source.path, source.line, 'entity attributes need an "entity" name')
     value = attributes.get("value", surface)
     return entity, str(value)
 

@@ -13,6 +13,7 @@ import itertools
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -124,21 +125,16 @@ class TelegramChannel:
         self._chats = KeyedLocks()
         self._ready = False
         self._connecting: asyncio.Task[None] | None = None
-        self._dialogue: Dialogue | None = None
-        self._metrics: Metrics | None = None
-        self._store: StateStore | None = None
-        self._outbox: TelegramOutbox | None = None
-        self._refs: PayloadRefs | None = None
+        self._running: _Running | None = None
 
     def routes(self) -> list[BaseRoute]:
         return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
 
     async def start(self, assistant: Assistant) -> None:
-        self._dialogue = assistant.dialogue
-        self._metrics = assistant.metrics
-        self._store = assistant.store
-        self._refs = PayloadRefs(assistant.store, PAYLOAD_NAMESPACE, CALLBACK_DATA_BYTES)
-        self._outbox = TelegramOutbox(self._application.bot, self._refs)
+        refs = PayloadRefs(assistant.store, PAYLOAD_NAMESPACE, CALLBACK_DATA_BYTES)
+        self._running = _Running(
+            assistant.dialogue, assistant.metrics, assistant.store, refs, TelegramOutbox(self._application.bot, refs)
+        )
         if not await self._connect():
             # Telegram being unreachable must not keep the web chat from starting.
             self._connecting = asyncio.create_task(self._keep_connecting())
@@ -159,10 +155,10 @@ class TelegramChannel:
     async def deliver(self, user: str, replies: Sequence[Reply]) -> Delivery:
         """Send ``replies`` to a person at any time (a counsellor's answer, for example)."""
         chat_id = chat_id_of(user)
-        if not self._ready or self._outbox is None:
+        if not self._ready or self._running is None:
             return Delivery.FAILED
         async with self._chats.hold(chat_id):
-            return await self._outbox.send(chat_id, replies)
+            return await self._running.outbox.send(chat_id, replies)
 
     async def _connect(self) -> bool:
         """Connect to the Bot API; True when done, also when Telegram refused the token for good."""
@@ -226,26 +222,25 @@ class TelegramChannel:
 
     async def _take_once(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stop an update that was delivered before (a retried webhook call, a restart while polling)."""
-        assert self._store is not None
         key = f"{self._bot_id}:{update.update_id}"
-        if not await self._store.add(UPDATE_NAMESPACE, key, b"1", UPDATE_TTL_SECONDS):
+        if not await self._started().store.add(UPDATE_NAMESPACE, key, b"1", UPDATE_TTL_SECONDS):
             logger.info("Telegram update %s arrived again; ignored", update.update_id)
             raise ApplicationHandlerStop
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            await self._on_button(update.callback_query)
+            await self._on_button(update.callback_query, update.update_id)
             return
         # An edited message is read as the corrected question it is.
         message = update.message or update.edited_message
         # The assistant talks with people one to one; in groups and channels it stays silent.
         if message is None or message.chat.type != ChatType.PRIVATE:
             return
-        incoming = _incoming(message)
+        incoming = _incoming(message, update.update_id)
         if incoming is not None:
             await self._converse(message.chat.id, incoming)
 
-    async def _on_button(self, query: CallbackQuery) -> None:
+    async def _on_button(self, query: CallbackQuery, update_id: int) -> None:
         try:
             await query.answer()
         except TelegramError as error:
@@ -253,29 +248,46 @@ class TelegramChannel:
         message = query.message
         if message is None or message.chat.type != ChatType.PRIVATE or not query.data:
             return
-        assert self._refs is not None
-        payload = await self._refs.decode(query.data)
-        await self._converse(message.chat.id, Incoming(user_id(message.chat.id), CHANNEL, payload=payload))
+        payload = await self._started().refs.decode(query.data)
+        pressed = Incoming(user_id(message.chat.id), CHANNEL, payload=payload, message_id=str(update_id))
+        await self._converse(message.chat.id, pressed)
 
     async def _converse(self, chat_id: int, incoming: Incoming) -> None:
-        assert self._dialogue is not None and self._outbox is not None
+        running = self._started()
         async with self._chats.hold(chat_id):
-            outcome = await self._dialogue.handle(incoming)
-            await self._outbox.send(chat_id, outcome.replies)
+            outcome = await running.dialogue.handle(incoming)
+            await running.outbox.send(chat_id, outcome.replies)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if self._metrics is not None:
-            self._metrics.errors.labels(CHANNEL).inc()
+        if self._running is not None:
+            self._running.metrics.errors.labels(CHANNEL).inc()
         logger.error("handling a Telegram update failed", exc_info=context.error)
 
+    def _started(self) -> _Running:
+        if self._running is None:
+            raise RuntimeError("the Telegram channel is not started")
+        return self._running
 
-def _incoming(message: Message) -> Incoming | None:
+
+@dataclass(frozen=True)
+class _Running:
+    """What the channel works with once started."""
+
+    dialogue: Dialogue
+    metrics: Metrics
+    store: StateStore
+    refs: PayloadRefs
+    outbox: TelegramOutbox
+
+
+def _incoming(message: Message, update_id: int) -> Incoming | None:
     """What a person sent, or None for service messages (someone joined, a pinned message)."""
-    user = user_id(message.chat.id)
+    # The update, not the message, is the unit: an edit keeps the message id but is a new question.
+    user, message_id = user_id(message.chat.id), str(update_id)
     if message.text is not None:
-        return Incoming(user, CHANNEL, text=_without_bot_name(message.text))
+        return Incoming(user, CHANNEL, text=_without_bot_name(message.text), message_id=message_id)
     kind = next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), None)
-    return Incoming(user, CHANNEL, media=kind) if kind is not None else None
+    return Incoming(user, CHANNEL, media=kind, message_id=message_id) if kind is not None else None
 
 
 def _without_bot_name(text: str) -> str:

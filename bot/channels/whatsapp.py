@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -90,17 +91,7 @@ class WhatsAppChannel:
         self._clock = clock
         self._people = KeyedLocks()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._http: httpx.AsyncClient | None = None
-        self._graph: GraphClient | None = None
-        self._dialogue: Dialogue | None = None
-        self._metrics: Metrics | None = None
-        self._store: StateStore | None = None
-        self._conversations: Conversations | None = None
-        self._content: ContentSource | None = None
-        self._refs: PayloadRefs | None = None
-        self._window: ServiceWindow | None = None
-        self._held: HeldReplies | None = None
-        self._choices: NumberedChoices | None = None
+        self._running: _Running | None = None
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -110,37 +101,42 @@ class WhatsAppChannel:
 
     async def start(self, assistant: Assistant) -> None:
         store = assistant.store
-        self._dialogue = assistant.dialogue
-        self._metrics = assistant.metrics
-        self._store = store
-        self._conversations = Conversations(store, assistant.settings.conversation_ttl_seconds)
-        self._content = content_source(assistant.settings.content_dir)
-        self._refs = PayloadRefs(store, PAYLOAD_NAMESPACE, MAX_CHOICE_ID_BYTES)
-        self._window = ServiceWindow(store, self._clock)
-        self._held = HeldReplies(store, assistant.settings.conversation_ttl_seconds)
-        self._choices = NumberedChoices(store)
-        self._http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
-        self._graph = GraphClient(self._http, self._api_url, self._phone_number_id, self._token, self._backoff)
+        ttl = assistant.settings.conversation_ttl_seconds
+        http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
+        self._running = _Running(
+            dialogue=assistant.dialogue,
+            metrics=assistant.metrics,
+            store=store,
+            conversations=Conversations(store, ttl),
+            content=content_source(assistant.settings.content_dir),
+            refs=PayloadRefs(store, PAYLOAD_NAMESPACE, MAX_CHOICE_ID_BYTES),
+            window=ServiceWindow(store, self._clock),
+            held=HeldReplies(store, ttl),
+            choices=NumberedChoices(store),
+            http=http,
+            graph=GraphClient(http, self._api_url, self._phone_number_id, self._token, self._backoff),
+        )
 
     async def stop(self) -> None:
         if self._tasks:
             _, unfinished = await asyncio.wait(self._tasks, timeout=STOP_GRACE_SECONDS)
             for task in unfinished:
                 task.cancel()
-        self._graph = None
-        if self._http is not None:
-            await self._http.aclose()
+        running, self._running = self._running, None
+        if running is not None:
+            await running.http.aclose()
 
     async def deliver(self, user: str, replies: Sequence[Reply]) -> Delivery:
         """Send ``replies`` to a person at any time; outside the window the template goes out instead."""
         sender = sender_of(user)
-        if self._graph is None or self._window is None:
+        running = self._running
+        if running is None:
             return Delivery.FAILED
         async with self._people.hold(sender):
-            language = await self._language(sender)
-            if await self._window.is_open(sender):
-                return await self._send(sender, replies, language)
-            return await self._hold(sender, replies, language)
+            language = await self._language(running, sender)
+            if await running.window.is_open(sender):
+                return await self._send(running, sender, replies, language)
+            return await self._hold(running, sender, replies, language)
 
     async def _verify(self, request: Request) -> Response:
         """Meta's handshake when the webhook is registered: echo the challenge if the token is ours."""
@@ -163,14 +159,15 @@ class WhatsAppChannel:
             return refuse(413, f"body larger than {MAX_BODY_BYTES} bytes")
         if not valid_signature(self._app_secret, body, signature):
             return refuse(403, "wrong signature")
-        if self._graph is None:
+        running = self._running
+        if running is None:
             return refuse(503, "not started")
         data = json_object(body)
         if data is None:
             return refuse(400, "body is not a JSON object")
         inbounds = inbound_messages(data, self._phone_number_id)
         if inbounds:
-            self._spawn(self._receive_all(inbounds))
+            self._spawn(self._receive_all(running, inbounds))
         return Response(status_code=200)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -178,103 +175,110 @@ class WhatsAppChannel:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _guarded(self, work: Coroutine[Any, Any, None]) -> None:
-        try:
-            await work
-        # A failure with one message must not end the process or lose the others.
-        except Exception:
-            if self._metrics is not None:
-                self._metrics.errors.labels(CHANNEL).inc()
-            logger.exception("handling a WhatsApp message failed")
-
-    async def _receive_all(self, inbounds: list[Inbound]) -> None:
+    async def _receive_all(self, running: _Running, inbounds: list[Inbound]) -> None:
         """The messages of one notification, in the order the person sent them."""
         for inbound in inbounds:
-            await self._guarded(self._receive(inbound))
+            try:
+                await self._receive(running, inbound)
+            # A failure with one message must not end the process or lose the others.
+            except Exception:
+                running.metrics.errors.labels(CHANNEL).inc()
+                logger.exception("handling a WhatsApp message failed")
 
-    async def _receive(self, inbound: Inbound) -> None:
-        assert self._store is not None and self._window is not None and self._held is not None
-        assert self._dialogue is not None and self._choices is not None
-        if not await self._store.add(MESSAGE_NAMESPACE, inbound.message_id, b"1", MESSAGE_TTL_SECONDS):
+    async def _receive(self, running: _Running, inbound: Inbound) -> None:
+        if not await running.store.add(MESSAGE_NAMESPACE, inbound.message_id, b"1", MESSAGE_TTL_SECONDS):
             logger.info("WhatsApp message %s arrived again; ignored", inbound.message_id)
             return
         sender = inbound.sender
         async with self._people.hold(sender):
-            await self._window.opened(sender, inbound.sent_at)
-            held = await self._held.take(sender)
+            await running.window.opened(sender, inbound.sent_at)
+            held = await running.held.take(sender)
             if held:
-                await self._send(sender, held, await self._language(sender))
+                await self._send(running, sender, held, await self._language(running, sender))
                 if inbound.template_reply is not None:
                     # Pressing the template's button only asked for what was waiting.
                     return
-            incoming = await self._incoming(inbound)
+            incoming = await self._incoming(running, inbound)
             if _asks_deletion(incoming):
-                await self._held.drop(sender)
-                await self._choices.drop(sender)
-            outcome = await self._dialogue.handle(incoming)
-            await self._send(sender, outcome.replies, outcome.language)
+                await running.held.drop(sender)
+                await running.choices.drop(sender)
+            outcome = await running.dialogue.handle(incoming)
+            await self._send(running, sender, outcome.replies, outcome.language)
 
-    async def _incoming(self, inbound: Inbound) -> Incoming:
-        assert self._refs is not None and self._choices is not None
-        user = user_id(inbound.sender)
+    async def _incoming(self, running: _Running, inbound: Inbound) -> Incoming:
+        said = Incoming(user_id(inbound.sender), CHANNEL, message_id=inbound.message_id)
         if inbound.choice is not None:
-            return Incoming(user, CHANNEL, payload=await self._refs.decode(inbound.choice))
+            return replace(said, payload=await running.refs.decode(inbound.choice))
         if inbound.media is not None:
-            return Incoming(user, CHANNEL, media=inbound.media)
+            return replace(said, media=inbound.media)
         text = inbound.text if inbound.text is not None else inbound.template_reply or ""
-        picked = await self._choices.pick(inbound.sender, text)
+        picked = await running.choices.pick(inbound.sender, text)
         if picked is not None:
-            return Incoming(user, CHANNEL, payload=await self._refs.decode(picked))
-        return Incoming(user, CHANNEL, text=text)
+            return replace(said, payload=await running.refs.decode(picked))
+        return replace(said, text=text)
 
-    async def _send(self, sender: str, replies: Sequence[Reply], language: str) -> Delivery:
+    async def _send(self, running: _Running, sender: str, replies: Sequence[Reply], language: str) -> Delivery:
         """Send ``replies`` in order; if the window turns out closed, hold the rest for the template."""
-        assert self._graph is not None and self._refs is not None and self._choices is not None
         for index, reply in enumerate(replies):
-            choices = [Choice(await self._refs.encode(button.payload), button.title) for button in reply.buttons]
-            composed = compose(sender, reply, choices, self._list_label(language, reply))
+            choices = [Choice(await running.refs.encode(button.payload), button.title) for button in reply.buttons]
+            composed = compose(sender, reply, choices, _list_label(running.content, language, reply))
             if composed.numbered:
-                await self._choices.offer(sender, composed.numbered)
+                await running.choices.offer(sender, composed.numbered)
             for message in composed.messages:
                 try:
-                    await self._graph.send(message)
+                    await running.graph.send(message)
                 except GraphError as error:
                     if error.outside_window:
-                        return await self._hold(sender, replies[index:], language)
+                        return await self._hold(running, sender, replies[index:], language)
                     logger.error("WhatsApp refused a message: %s", error)
                     return Delivery.FAILED
         return Delivery.SENT
 
-    async def _hold(self, sender: str, replies: Sequence[Reply], language: str) -> Delivery:
-        assert self._graph is not None and self._held is not None
+    async def _hold(self, running: _Running, sender: str, replies: Sequence[Reply], language: str) -> Delivery:
         if self._template is None:
             logger.warning("outside the 24-hour window and no WhatsApp template configured; replies not sent")
             return Delivery.FAILED
-        if await self._held.hold(sender, replies):
+        if await running.held.hold(sender, replies):
             code = language if language in self._template_languages else self._template_languages[0]
             try:
-                await self._graph.send(template_message(sender, self._template, code))
+                await running.graph.send(template_message(sender, self._template, code))
             except GraphError as error:
                 logger.error("WhatsApp refused the template %r: %s", self._template, error)
-                await self._held.drop(sender)
+                await running.held.drop(sender)
                 return Delivery.FAILED
         return Delivery.HELD
 
-    async def _language(self, sender: str) -> str:
-        assert self._conversations is not None
-        state = await self._conversations.load(user_id(sender))
+    async def _language(self, running: _Running, sender: str) -> str:
+        state = await running.conversations.load(user_id(sender))
         return state.language or DEFAULT_LANGUAGE
 
-    def _list_label(self, language: str, reply: Reply) -> str:
-        """The label of the button that opens a list, from the content in the person's language."""
-        assert self._content is not None
-        commands = [parse_payload(button.payload) for button in reply.buttons]
-        choosing_language = bool(commands) and all(
-            command is not None and command.intent == LANGUAGE_LABEL_INTENT for command in commands
-        )
-        answers = self._content.content().catalogue(language).answers
-        answer = answers.get(LANGUAGE_LABEL_INTENT if choosing_language else MENU_LABEL_INTENT)
-        return answer.title if answer is not None else ""
+
+@dataclass(frozen=True)
+class _Running:
+    """What the channel works with once started: the assistant's parts and the connection to Meta."""
+
+    dialogue: Dialogue
+    metrics: Metrics
+    store: StateStore
+    conversations: Conversations
+    content: ContentSource
+    refs: PayloadRefs
+    window: ServiceWindow
+    held: HeldReplies
+    choices: NumberedChoices
+    http: httpx.AsyncClient
+    graph: GraphClient
+
+
+def _list_label(content: ContentSource, language: str, reply: Reply) -> str:
+    """The label of the button that opens a list, from the content in the person's language."""
+    commands = [parse_payload(button.payload) for button in reply.buttons]
+    choosing_language = bool(commands) and all(
+        command is not None and command.intent == LANGUAGE_LABEL_INTENT for command in commands
+    )
+    answers = content.content().catalogue(language).answers
+    answer = answers.get(LANGUAGE_LABEL_INTENT if choosing_language else MENU_LABEL_INTENT)
+    return answer.title if answer is not None else ""
 
 
 def _asks_deletion(incoming: Incoming) -> bool:

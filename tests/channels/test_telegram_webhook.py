@@ -99,6 +99,27 @@ def test_group_chats_get_no_answer(server: str, bot_api: FakeBotApi) -> None:
     assert bot_api.sent_messages(group) == []
 
 
+def test_a_button_pressed_in_a_group_is_acknowledged_but_not_answered(server: str, bot_api: FakeBotApi) -> None:
+    group = -new_id()
+    update = bot_api.button_update(group, "/privacy", chat_type="group")
+    post(server, update)
+    bot_api.wait_for(
+        lambda records: any(
+            entry.method == "answerCallbackQuery"
+            and entry.params["callback_query_id"] == update["callback_query"]["id"]
+            for entry in records
+        )
+    )
+    time.sleep(SILENCE_SECONDS)
+    assert bot_api.sent_messages(group) == []
+
+
+def test_a_command_chosen_from_the_menu_with_the_bot_name_is_understood(server: str, bot_api: FakeBotApi) -> None:
+    chat = new_id()
+    post(server, bot_api.text_update(chat, "/privacy@wegweiser_test_bot"))
+    telegram_shows(bot_api, chat, catalogue("de").answers["privacy"].text)
+
+
 def test_a_repeated_update_is_answered_once(server: str, bot_api: FakeBotApi) -> None:
     chat = new_id()
     update = bot_api.text_update(chat, "/privacy")

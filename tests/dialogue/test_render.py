@@ -28,3 +28,7 @@ def test_button_titles_are_isolated_in_right_to_left_replies() -> None:
 
 def test_responses_without_text_or_buttons_are_dropped() -> None:
     assert render([{"text": None, "buttons": []}], right_to_left=False) == ()
+
+
+def test_brackets_around_a_latin_name_stay_outside_the_isolate() -> None:
+    assert isolate_ltr("في باد هرسفيلد (Bad Hersfeld).") == f"في باد هرسفيلد ({LRI}Bad Hersfeld{PDI})."

@@ -1,8 +1,8 @@
-"""Replies delivered at any time (as counsellors will send them), and WhatsApp's 24-hour window.
+"""Channels running in this process: connecting, delivering at any time, WhatsApp's 24-hour window.
 
-Both channels run in this process with a real assistant behind the webhooks, so
-that a test can call ``deliver`` on the very channel that received the person's
-messages.
+Both channels run with a real assistant behind their webhooks, so that a test
+can call ``deliver`` (as counsellors will) on the very channel that received
+the person's messages.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from tests.fakes.whatsapp_notifications import (
 )
 
 APP_SECRET = "delivery-app-secret"
+WEBHOOK_URL = "https://wegweiser.example/telegram/webhook"
 ANSWER = Reply("Antwort der Beratung: Ihr Termin ist bestätigt.")
 TOPICS = (
     "office_locations",
@@ -95,6 +96,7 @@ def harness(data_dir: Path, bot_api: FakeBotApi, graph_api: FakeGraphApi) -> Ite
         telegram_token=bot_api.token,
         telegram_webhook_secret="delivery-secret",
         telegram_api_url=bot_api.url,
+        telegram_webhook_url=WEBHOOK_URL,
         **whatsapp_settings(data_dir, graph_api, whatsapp_template_name=TEMPLATE, whatsapp_template_languages="de,ar"),
     )
     telegram, whatsapp = TelegramChannel(settings), WhatsAppChannel(settings)
@@ -119,6 +121,36 @@ def harness(data_dir: Path, bot_api: FakeBotApi, graph_api: FakeGraphApi) -> Ite
 
 def new_sender() -> str:
     return f"49160{new_id()}"
+
+
+def test_the_telegram_webhook_is_registered_with_its_secret(harness: Harness, bot_api: FakeBotApi) -> None:
+    (registered,) = bot_api.records("setWebhook")
+    assert registered.params["url"] == WEBHOOK_URL
+    assert registered.params["secret_token"] == "delivery-secret"
+    assert set(registered.params["allowed_updates"]) == {"message", "edited_message", "callback_query"}
+
+
+def test_an_unreachable_bot_api_leaves_the_channel_waiting_instead_of_failing_the_start(
+    harness: Harness, data_dir: Path
+) -> None:
+    unreachable = TelegramChannel(
+        Settings(data_dir=data_dir, telegram_token="1:unreachable", telegram_api_url="http://127.0.0.1:9")
+    )
+    harness.call(unreachable.start, harness.assistant)
+    try:
+        assert harness.call(unreachable.deliver, "telegram:1", [ANSWER]) == Delivery.FAILED
+    finally:
+        harness.call(unreachable.stop)
+
+
+def test_a_refused_token_turns_the_channel_off(harness: Harness, bot_api: FakeBotApi, data_dir: Path) -> None:
+    refused = TelegramChannel(Settings(data_dir=data_dir, telegram_token="1:revoked", telegram_api_url=bot_api.url))
+    harness.call(refused.start, harness.assistant)
+    try:
+        assert harness.call(refused.deliver, "telegram:1", [ANSWER]) == Delivery.FAILED
+    finally:
+        harness.call(refused.stop)
+    assert 401 in {entry.status for entry in bot_api.records("getMe")}
 
 
 def test_a_telegram_delivery_reaches_the_chat(harness: Harness, bot_api: FakeBotApi) -> None:

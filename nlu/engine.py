@@ -1,0 +1,117 @@
+"""The embedded NLU engine: language, intent with fallback, emergency override and entities for one message.
+
+One intent model serves all languages, so a wrong language guess costs little: the features are the
+normalised text's word and character n-grams, whichever language they come from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlu.classifier import CalibratedSvm, ClassifierSettings
+from nlu.emergency import EMERGENCY_INTENT, LEXICON_NAME, EmergencyDetector, EmergencySettings
+from nlu.entities import EntityExtractor
+from nlu.features import FeatureSettings, Featurizer
+from nlu.langid import LanguageIdentifier
+from nlu.normalise import normalise
+from nlu.pipeline_config import FallbackSettings
+from nlu.result import FALLBACK_INTENT, IntentScore, ParseResult
+from nlu.tokenize import MULTILINGUAL, token_string, tokenize
+from nlu.training_data import Example, TrainingData
+
+ENGINE_VERSION = "1"
+"""Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
+
+RANKING_LENGTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    features: FeatureSettings = field(default_factory=FeatureSettings)
+    classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)
+
+
+class NluEngine:
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        intents: CalibratedSvm,
+        emergency: EmergencyDetector,
+        entities: EntityExtractor,
+        languages: LanguageIdentifier,
+        fallback: FallbackSettings,
+    ) -> None:
+        self.featurizer = featurizer
+        self.intents = intents
+        self.emergency = emergency
+        self.entities = entities
+        self.languages = languages
+        self.fallback = fallback
+
+    def parse(self, text: str) -> ParseResult:
+        language = self.languages.identify(text)
+        normalised = normalise(text)
+        doc = tokenize(normalised.text, language.code)
+        features = self.featurizer.transform([token_string(doc)])
+        probabilities = self.intents.probabilities(features)[0]
+        order = np.argsort(-probabilities)[:RANKING_LENGTH]
+        ranking = [IntentScore(self.intents.classes[i], float(probabilities[i])) for i in order]
+        # Without a single known word or character sequence the ranking is only the classes' priors.
+        unknown = features.nnz == 0
+        uncertain = unknown or self._uncertain(ranking)
+        emergency_probability = 0.0 if unknown else float(self.emergency.probabilities(features)[0])
+        in_lexicon = self.emergency.in_lexicon(doc)
+        if (ranking[0].name == EMERGENCY_INTENT and not unknown) or self.emergency.is_emergency(
+            emergency_probability, in_lexicon, uncertain
+        ):
+            intent, ranking = _emergency_first(ranking, emergency_probability)
+        elif uncertain:
+            intent = IntentScore(FALLBACK_INTENT, self.fallback.threshold)
+            ranking = [intent, *ranking]
+        else:
+            intent = ranking[0]
+        return ParseResult(
+            text=text,
+            intent=intent,
+            intent_ranking=tuple(ranking),
+            entities=self.entities.extract(text, normalised, doc),
+            language=language,
+        )
+
+    def _uncertain(self, ranking: list[IntentScore]) -> bool:
+        best = ranking[0].confidence
+        second = ranking[1].confidence if len(ranking) > 1 else 0.0
+        return best < self.fallback.threshold or best - second < self.fallback.ambiguity_threshold
+
+
+def _emergency_first(ranking: list[IntentScore], detector: float) -> tuple[IntentScore, list[IntentScore]]:
+    listed = next((score.confidence for score in ranking if score.name == EMERGENCY_INTENT), 0.0)
+    intent = IntentScore(EMERGENCY_INTENT, max(listed, detector))
+    return intent, [intent, *(score for score in ranking if score.name != EMERGENCY_INTENT)]
+
+
+def _feature_texts(examples: tuple[Example, ...] | list[Example]) -> list[str]:
+    return [token_string(tokenize(normalise(e.text).text, e.language or MULTILINGUAL)) for e in examples]
+
+
+def train_engine(data: TrainingData, fallback: FallbackSettings, settings: EngineSettings | None = None) -> NluEngine:
+    settings = settings or EngineSettings()
+    if not data.examples:
+        raise ValueError("no training examples")
+    intents = [example.intent for example in data.examples]
+    featurizer = Featurizer(settings.features)
+    features = featurizer.fit_transform(_feature_texts(data.examples))
+    labelled = [example for example in data.examples if example.language is not None]
+    return NluEngine(
+        featurizer=featurizer,
+        intents=CalibratedSvm(settings.classifier).fit(features, intents),
+        emergency=EmergencyDetector(data.lookups.get(LEXICON_NAME, ()), settings.emergency).fit(features, intents),
+        entities=EntityExtractor(data),
+        languages=LanguageIdentifier().fit(
+            [example.text for example in labelled], [str(example.language) for example in labelled]
+        ),
+        fallback=fallback,
+    )

@@ -1,0 +1,74 @@
+"""The engine's decisions: intent, fallback by threshold and ambiguity from config.yml, emergency override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlu.engine import NluEngine
+from nlu.model_store import train_model
+from nlu.result import FALLBACK_INTENT
+from tests.nlu.conftest import write_project
+
+
+def engine_with(tmp_path: Path, *, threshold: float = 0.45, ambiguity: float = 0.1) -> NluEngine:
+    return train_model(write_project(tmp_path / "project", threshold=threshold, ambiguity=ambiguity))
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> NluEngine:
+    return engine_with(tmp_path_factory.mktemp("engine"))
+
+
+def test_a_clear_question_gets_its_intent(engine: NluEngine) -> None:
+    result = engine.parse("Wo ist das Büro in Bebra?")
+    assert result.intent.name == "office_locations"
+    assert result.intent == result.intent_ranking[0]
+
+
+def test_the_parse_result_has_rasas_shape_plus_the_language(engine: NluEngine) -> None:
+    shown = engine.parse("where is the office in Bebra").to_dict()
+    assert list(shown) == ["text", "intent", "intent_ranking", "entities", "language"]
+    assert set(shown["intent"]) == {"name", "confidence"}
+    assert shown["entities"] == [{"entity": "town", "value": "Bebra", "start": 23, "end": 28}]
+    assert shown["language"]["code"] == "en"
+
+
+def test_the_ranking_is_sorted_and_names_every_intent_once(engine: NluEngine) -> None:
+    ranking = engine.parse("öffnungszeiten").intent_ranking
+    confidences = [score.confidence for score in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert sorted(score.name for score in ranking) == ["emergency", "greet", "office_locations", "opening_hours"]
+
+
+def test_below_the_threshold_of_config_yml_the_intent_is_the_fallback(tmp_path: Path) -> None:
+    strict = engine_with(tmp_path, threshold=0.999)
+    result = strict.parse("Wo ist das Büro in Bebra?")
+    assert result.intent.name == FALLBACK_INTENT
+    assert result.intent.confidence == 0.999
+    assert result.intent_ranking[1].name == "office_locations"
+
+
+def test_two_intents_closer_than_the_ambiguity_threshold_give_the_fallback(tmp_path: Path) -> None:
+    undecided = engine_with(tmp_path, threshold=0.0, ambiguity=0.999)
+    result = undecided.parse("Wo ist das Büro in Bebra?")
+    assert result.intent.name == FALLBACK_INTENT
+    assert result.intent_ranking[1].name == "office_locations"
+
+
+def test_a_message_without_any_known_feature_is_the_fallback(engine: NluEngine) -> None:
+    assert engine.parse("").intent.name == FALLBACK_INTENT
+    assert engine.parse("ꙮꙮꙮ").intent.name == FALLBACK_INTENT
+
+
+def test_a_danger_word_makes_an_emergency_whatever_the_classifier_says(engine: NluEngine) -> None:
+    result = engine.parse("Öffnungszeiten? Ich habe Selbstmordgedanken, Suizid")
+    assert result.intent.name == "emergency"
+    assert result.intent_ranking[0] == result.intent
+
+
+def test_an_emergency_is_never_a_fallback(tmp_path: Path) -> None:
+    strict = engine_with(tmp_path, threshold=0.999)
+    assert strict.parse("mein Mann schlägt mich").intent.name == "emergency"
+    assert strict.parse("Hilfe, es brennt").intent.name == "emergency"
