@@ -31,7 +31,8 @@ class ActionMainMenu(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         topics = catalogue_for(tracker)
-        intent = tracker.get_intent_of_latest_message() or "greet"
+        # The intent the dialogue decided on, not the top of the NLU ranking (a typed /help has none).
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or "greet"
         answer = topics.answers.get(intent, topics.answers["bot_capabilities"])
         dispatcher.utter_message(text=f"{answer.text}\n\n{topics.messages.menu_prompt}", buttons=menu_buttons(topics))
         return []

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from nlu.evaluate import evaluate_directory
 from nlu.model_store import ensure_model
 from nlu.training_data import TrainingDataError
 
@@ -58,6 +57,9 @@ def parse_command(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def evaluate_command(arguments: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: the evaluation's plotting and metrics have no place in every other command's process.
+    from nlu.evaluate import evaluate_directory
+
     directory = arguments.out or settings.data_dir / REPORT_SUBDIRECTORY
     try:
         report, markdown = evaluate_directory(settings.nlu_data_dir, directory)

@@ -2,7 +2,8 @@
 
 Two independent signals, either of which suffices:
 
-- the ``acute_danger`` lexicon (whole words and phrases after normalisation, in every language);
+- the ``acute_danger`` lexicon (whole words and phrases after normalisation, in every language), unless
+  negated ("kein Notfall", "not an emergency");
 - a binary classifier "emergency or not" on the intent features, with its own low thresholds: a high-recall
   one on its own, and a lower one for messages the intent classifier is unsure about, where the alternative
   would be a fallback anyway and an unneeded emergency notice costs less than a missed one.
@@ -13,16 +14,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import scipy.sparse as sp
 from spacy.tokens import Doc
 
 from nlu.classifier import CalibratedSvm, ClassifierSettings
-from nlu.gazetteer import Gazetteer, Phrase
+from nlu.gazetteer import Gazetteer, Phrase, PhraseMatch, compact
+from nlu.normalise import normalise
 
 EMERGENCY_INTENT = "emergency"
 LEXICON_NAME = "acute_danger"
+NEGATION_NAME = "negation"
 _OTHER = "other"
+# A negation negates a danger word up to this many words before it ("not an emergency") or right after it.
+_NEGATION_BEFORE = 2
+_NEGATION_AFTER = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +39,12 @@ class EmergencySettings:
 
 
 class EmergencyDetector:
-    def __init__(self, phrases: Sequence[str], settings: EmergencySettings | None = None) -> None:
+    def __init__(
+        self, phrases: Sequence[str], negations: Sequence[str] = (), settings: EmergencySettings | None = None
+    ) -> None:
         self.settings = settings or EmergencySettings()
         self._lexicon = Gazetteer(Phrase(LEXICON_NAME, phrase, phrase) for phrase in phrases)
+        self._negations = frozenset(compact(normalise(word).text) for word in negations)
         self._model: CalibratedSvm | None = None
 
     def fit(self, features: sp.csr_matrix, intents: Sequence[str]) -> EmergencyDetector:
@@ -46,15 +54,30 @@ class EmergencyDetector:
             self._model = CalibratedSvm(ClassifierSettings(balanced=True)).fit(features, labels)
         return self
 
-    def probabilities(self, features: sp.csr_matrix) -> np.ndarray:
-        if self._model is None:
-            return np.zeros(features.shape[0])
-        column = self._model.classes.index(EMERGENCY_INTENT)
-        return self._model.probabilities(features)[:, column]
+    def probability(self, features: sp.csr_matrix) -> float:
+        """The classifier's probability that the one message of ``features`` is an emergency."""
+        if self._model is None or features.nnz == 0:
+            return 0.0
+        return float(self._model.probabilities(features)[0, self._model.classes.index(EMERGENCY_INTENT)])
 
     def in_lexicon(self, doc: Doc) -> bool:
-        return bool(self._lexicon.find(doc))
+        return any(not self._negated(doc, match) for match in self._lexicon.find(doc))
 
-    def is_emergency(self, probability: float, in_lexicon: bool, intent_uncertain: bool) -> bool:
+    def _negated(self, doc: Doc, match: PhraseMatch) -> bool:
+        before = [compact(token.text) for token in doc if token.idx + len(token.text) <= match.start]
+        after = [compact(token.text) for token in doc if token.idx >= match.end]
+        nearby = [word for word in before if word][-_NEGATION_BEFORE:] + [word for word in after if word][
+            :_NEGATION_AFTER
+        ]
+        return any(word in self._negations for word in nearby)
+
+    def alarm(self, features: sp.csr_matrix, doc: Doc, intent_uncertain: bool) -> float | None:
+        """The confidence that the message is an emergency, or None when it is not one.
+
+        ``intent_uncertain`` says that the intent classifier would answer with the fallback.
+        """
+        if self.in_lexicon(doc):
+            return 1.0
+        probability = self.probability(features)
         threshold = self.settings.uncertain_threshold if intent_uncertain else self.settings.threshold
-        return in_lexicon or probability >= threshold
+        return probability if probability >= threshold else None

@@ -6,12 +6,14 @@ normalised text's word and character n-grams, whichever language they come from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from nlu.augment import with_greetings
 from nlu.classifier import CalibratedSvm, ClassifierSettings
-from nlu.emergency import EMERGENCY_INTENT, LEXICON_NAME, EmergencyDetector, EmergencySettings
+from nlu.emergency import EMERGENCY_INTENT, LEXICON_NAME, NEGATION_NAME, EmergencyDetector, EmergencySettings
 from nlu.entities import EntityExtractor
 from nlu.features import FeatureSettings, Featurizer
 from nlu.langid import LanguageIdentifier
@@ -32,6 +34,8 @@ class EngineSettings:
     features: FeatureSettings = field(default_factory=FeatureSettings)
     classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
     emergency: EmergencySettings = field(default_factory=EmergencySettings)
+    greeting_share: float = 0.25
+    """Share of the examples also trained with a greeting in front (see :mod:`nlu.augment`)."""
 
 
 class NluEngine:
@@ -60,14 +64,14 @@ class NluEngine:
         order = np.argsort(-probabilities)[:RANKING_LENGTH]
         ranking = [IntentScore(self.intents.classes[i], float(probabilities[i])) for i in order]
         # Without a single known word or character sequence the ranking is only the classes' priors.
-        unknown = features.nnz == 0
-        uncertain = unknown or self._uncertain(ranking)
-        emergency_probability = 0.0 if unknown else float(self.emergency.probabilities(features)[0])
-        in_lexicon = self.emergency.in_lexicon(doc)
-        if (ranking[0].name == EMERGENCY_INTENT and not unknown) or self.emergency.is_emergency(
-            emergency_probability, in_lexicon, uncertain
-        ):
-            intent, ranking = _emergency_first(ranking, emergency_probability)
+        known = features.nnz > 0
+        uncertain = not known or self._uncertain(ranking)
+        alarm = self.emergency.alarm(features, doc, uncertain)
+        if known and ranking[0].name == EMERGENCY_INTENT:
+            alarm = max(alarm or 0.0, ranking[0].confidence)
+        if alarm is not None:
+            intent = IntentScore(EMERGENCY_INTENT, alarm)
+            ranking = [intent, *(score for score in ranking if score.name != EMERGENCY_INTENT)]
         elif uncertain:
             intent = IntentScore(FALLBACK_INTENT, self.fallback.threshold)
             ranking = [intent, *ranking]
@@ -87,13 +91,7 @@ class NluEngine:
         return best < self.fallback.threshold or best - second < self.fallback.ambiguity_threshold
 
 
-def _emergency_first(ranking: list[IntentScore], detector: float) -> tuple[IntentScore, list[IntentScore]]:
-    listed = next((score.confidence for score in ranking if score.name == EMERGENCY_INTENT), 0.0)
-    intent = IntentScore(EMERGENCY_INTENT, max(listed, detector))
-    return intent, [intent, *(score for score in ranking if score.name != EMERGENCY_INTENT)]
-
-
-def _feature_texts(examples: tuple[Example, ...] | list[Example]) -> list[str]:
+def _feature_texts(examples: Sequence[Example]) -> list[str]:
     return [token_string(tokenize(normalise(e.text).text, e.language or MULTILINGUAL)) for e in examples]
 
 
@@ -101,14 +99,17 @@ def train_engine(data: TrainingData, fallback: FallbackSettings, settings: Engin
     settings = settings or EngineSettings()
     if not data.examples:
         raise ValueError("no training examples")
-    intents = [example.intent for example in data.examples]
+    examples = [*data.examples, *with_greetings(data.examples, settings.greeting_share)]
+    intents = [example.intent for example in examples]
     featurizer = Featurizer(settings.features)
-    features = featurizer.fit_transform(_feature_texts(data.examples))
+    features = featurizer.fit_transform(_feature_texts(examples))
     labelled = [example for example in data.examples if example.language is not None]
     return NluEngine(
         featurizer=featurizer,
         intents=CalibratedSvm(settings.classifier).fit(features, intents),
-        emergency=EmergencyDetector(data.lookups.get(LEXICON_NAME, ()), settings.emergency).fit(features, intents),
+        emergency=EmergencyDetector(
+            data.lookups.get(LEXICON_NAME, ()), data.lookups.get(NEGATION_NAME, ()), settings.emergency
+        ).fit(features, intents),
         entities=EntityExtractor(data),
         languages=LanguageIdentifier().fit(
             [example.text for example in labelled], [str(example.language) for example in labelled]

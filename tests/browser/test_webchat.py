@@ -21,8 +21,7 @@ def open_chat(page: Page) -> None:
 
 def wait_for_answer(page: Page, answers_before: int) -> Locator:
     page.wait_for_function(
-        "n => document.querySelectorAll('.bubble--bot').length > n"
-        " && document.getElementById('typing').hidden",
+        "n => document.querySelectorAll('.bubble--bot').length > n && document.getElementById('typing').hidden",
         arg=answers_before,
     )
     return page.locator(".bubble--bot").nth(answers_before)
@@ -39,9 +38,7 @@ def answer_with(page: Page, reply: dict[str, object]) -> None:
     """Lets the page receive a reply the real content would never contain."""
 
     def fulfil(route: Route) -> None:
-        route.fulfill(
-            json={"session": "s", "language": "en", "intent": "greet", "replies": [reply], "handover": False}
-        )
+        route.fulfill(json={"session": "s", "language": "en", "intent": "greet", "replies": [reply], "handover": False})
 
     page.route("**/api/chat", fulfil)
 
@@ -280,9 +277,7 @@ def test_reload_keeps_session_and_restores_the_conversation(page: Page) -> None:
 
 
 @pytest.mark.parametrize("question", ["Hello", ARABIC_QUESTION], ids=["ltr", "rtl"])
-def test_fits_a_360_pixel_phone_screen(
-    page: Page, question: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def test_fits_a_360_pixel_phone_screen(page: Page, question: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     open_chat(page)
     ask(page, question)
     direction = page.evaluate("document.dir")

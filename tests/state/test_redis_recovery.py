@@ -8,7 +8,7 @@ import pytest
 
 from bot.redis_store import RedisOptions, RedisStore
 from bot.store import StoreUnavailable
-from tests.state.conftest import RedisServer
+from tests.redis_server import RedisServer
 
 pytestmark = [pytest.mark.redis, pytest.mark.asyncio(loop_scope="session")]
 
