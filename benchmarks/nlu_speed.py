@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -28,20 +27,22 @@ from nlu.training_data import load_training_data  # noqa: E402
 WARM_UP = 200
 
 
-def resident_mb() -> float:
+def memory_mb(field: str) -> float:
+    """A memory figure of this process from ``/proc/self/status``: VmRSS now, VmHWM the peak."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def measure(model: Path, data_dir: Path) -> dict[str, float]:
-    """Parse every example with a loaded model; latencies in milliseconds, memory in MB."""
+def measure(model: Path, messages: Path) -> dict[str, float]:
+    """Parse every message with a loaded model; latencies in milliseconds, memory in MB."""
     started = time.perf_counter()
     engine = load_model(model)
     load_seconds = time.perf_counter() - started
-    texts = [example.text for example in load_training_data(data_dir).examples]
-    for text in texts[:WARM_UP]:
+    texts: list[str] = json.loads(messages.read_text(encoding="utf-8"))
+    # Spread over the whole list, so that every language's tokenizer is created before measuring.
+    for text in texts[:: max(1, len(texts) // WARM_UP)]:
         engine.parse(text)
     latencies = []
     begun = time.perf_counter()
@@ -58,28 +59,31 @@ def measure(model: Path, data_dir: Path) -> dict[str, float]:
         "p99_ms": latencies[int(0.99 * (len(latencies) - 1))],
         "max_ms": latencies[-1],
         "per_second": len(texts) / elapsed,
-        "rss_mb": resident_mb(),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": memory_mb("VmRSS"),
+        "peak_rss_mb": memory_mb("VmHWM"),
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "nlu" / "data")
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", type=Path, nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.measure:
-        print(json.dumps(measure(arguments.measure, arguments.data)))
+        print(json.dumps(measure(*arguments.measure)))
         return 0
     started = time.perf_counter()
     engine = train_model(arguments.data)
     training = time.perf_counter() - started
+    texts = [example.text for example in load_training_data(arguments.data).examples]
     with tempfile.TemporaryDirectory() as directory:
         model = Path(directory) / "model.pkl"
         save_model(engine, model)
         size_mb = model.stat().st_size / 1e6
+        messages = Path(directory) / "messages.json"
+        messages.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         measured = subprocess.run(
-            [sys.executable, __file__, "--data", str(arguments.data), "--measure", str(model)],
+            [sys.executable, __file__, "--measure", str(model), str(messages)],
             check=True,
             capture_output=True,
             text=True,

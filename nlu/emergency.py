@@ -12,7 +12,7 @@ Two independent signals, either of which suffices:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import scipy.sparse as sp
 from spacy.tokens import Doc
@@ -36,6 +36,8 @@ class EmergencySettings:
     """Detector probability from which a message is an emergency whatever the intent classifier says."""
     uncertain_threshold: float = 0.05
     """Detector probability from which a message the intent classifier would fall back on is an emergency."""
+    classifier: ClassifierSettings = field(default_factory=lambda: ClassifierSettings(c=3.0))
+    """Less regularised than the intent classifier: no ordinary training example may come out as an alarm."""
 
 
 class EmergencyDetector:
@@ -51,7 +53,7 @@ class EmergencyDetector:
         """Trains the classifier; without emergency examples only the lexicon detects."""
         labels = [EMERGENCY_INTENT if intent == EMERGENCY_INTENT else _OTHER for intent in intents]
         if EMERGENCY_INTENT in labels:
-            self._model = CalibratedSvm(ClassifierSettings(balanced=True)).fit(features, labels)
+            self._model = CalibratedSvm(self.settings.classifier).fit(features, labels)
         return self
 
     def probability(self, features: sp.csr_matrix) -> float:
@@ -64,12 +66,10 @@ class EmergencyDetector:
         return any(not self._negated(doc, match) for match in self._lexicon.find(doc))
 
     def _negated(self, doc: Doc, match: PhraseMatch) -> bool:
-        before = [compact(token.text) for token in doc if token.idx + len(token.text) <= match.start]
-        after = [compact(token.text) for token in doc if token.idx >= match.end]
-        nearby = [word for word in before if word][-_NEGATION_BEFORE:] + [word for word in after if word][
-            :_NEGATION_AFTER
-        ]
-        return any(word in self._negations for word in nearby)
+        words = [(token.idx, compact(token.text)) for token in doc]
+        before = [word for start, word in words if word and start < match.start]
+        after = [word for start, word in words if word and start >= match.end]
+        return any(word in self._negations for word in before[-_NEGATION_BEFORE:] + after[:_NEGATION_AFTER])
 
     def alarm(self, features: sp.csr_matrix, doc: Doc, intent_uncertain: bool) -> float | None:
         """The confidence that the message is an emergency, or None when it is not one.

@@ -15,7 +15,7 @@ from nlu.augment import with_greetings
 from nlu.classifier import CalibratedSvm, ClassifierSettings
 from nlu.emergency import EMERGENCY_INTENT, LEXICON_NAME, NEGATION_NAME, EmergencyDetector, EmergencySettings
 from nlu.entities import EntityExtractor
-from nlu.features import FeatureSettings, Featurizer
+from nlu.features import FeatureSettings, Featurizer, feature_text
 from nlu.langid import LanguageIdentifier
 from nlu.normalise import normalise
 from nlu.pipeline_config import FallbackSettings
@@ -23,7 +23,7 @@ from nlu.result import FALLBACK_INTENT, IntentScore, ParseResult
 from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10
@@ -63,10 +63,11 @@ class NluEngine:
         probabilities = self.intents.probabilities(features)[0]
         order = np.argsort(-probabilities)[:RANKING_LENGTH]
         ranking = [IntentScore(self.intents.classes[i], float(probabilities[i])) for i in order]
-        # Without a single known word or character sequence the ranking is only the classes' priors.
-        known = features.nnz > 0
+        # Without a single known word the ranking rests on character sequences alone, which keyboard
+        # mashing shares with every intent: "I don't know", and only a clear emergency signal raises an alarm.
+        known = features.nnz > 0 and int(features.indices.min()) < self.featurizer.word_columns
         uncertain = not known or self._uncertain(ranking)
-        alarm = self.emergency.alarm(features, doc, uncertain)
+        alarm = self.emergency.alarm(features, doc, uncertain and known)
         if known and ranking[0].name == EMERGENCY_INTENT:
             alarm = max(alarm or 0.0, ranking[0].confidence)
         if alarm is not None:
@@ -92,7 +93,7 @@ class NluEngine:
 
 
 def _feature_texts(examples: Sequence[Example]) -> list[str]:
-    return [token_string(tokenize(normalise(e.text).text, e.language or MULTILINGUAL)) for e in examples]
+    return [feature_text(example.text, example.language or MULTILINGUAL) for example in examples]
 
 
 def train_engine(data: TrainingData, fallback: FallbackSettings, settings: EngineSettings | None = None) -> NluEngine:

@@ -8,7 +8,6 @@ table, offsets index the original text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -23,22 +22,10 @@ _FUZZY_ENTITY_TYPES = frozenset({"town", "programme"})
 _MIN_ANNOTATION_KEY = 4
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    entity: str
-    value: str
-    start: int
-    end: int
-
-
-def synonym_table(data: TrainingData) -> dict[str, str]:
-    """Normalised surface form -> canonical value."""
-    return {normalise(variant).text: value for variant, value in data.synonyms.items()}
-
-
 class EntityExtractor:
     def __init__(self, data: TrainingData) -> None:
-        self._synonyms = synonym_table(data)
+        # Normalised surface form -> canonical value.
+        self._synonyms = {normalise(variant).text: value for variant, value in data.synonyms.items()}
         self._gazetteer = Gazetteer(self._phrases(data), _FUZZY_ENTITY_TYPES)
         self._regexes = [
             (name, re.compile(pattern))
@@ -66,20 +53,19 @@ class EntityExtractor:
 
     def extract(self, text: str, normalised: NormalisedText, doc: Doc) -> tuple[Entity, ...]:
         """Entities of ``text``; ``doc`` is the tokenized ``normalised`` form of it."""
-        candidates = [
-            _Candidate(match.entity, match.value, *normalised.original_span(match.start, match.end))
-            for match in self._gazetteer.find(doc)
-        ]
+        candidates = []
+        for match in self._gazetteer.find(doc):
+            start, end = normalised.original_span(match.start, match.end)
+            candidates.append(Entity(match.entity, match.value, start, end, text[start:end]))
         candidates += [
-            _Candidate(name, self._canonical(found.group()), found.start(), found.end())
+            Entity(name, self._canonical(found.group()), found.start(), found.end(), found.group())
             for name, pattern in self._regexes
             for found in pattern.finditer(text)
         ]
         # Longest first, so that "WIR-OnFIT" is one programme and not "WIR" plus a remainder.
-        candidates.sort(key=lambda candidate: (candidate.start - candidate.end, candidate.start))
-        chosen: list[_Candidate] = []
+        candidates.sort(key=lambda entity: (entity.start - entity.end, entity.start))
+        chosen: list[Entity] = []
         for candidate in candidates:
             if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in chosen):
                 chosen.append(candidate)
-        chosen.sort(key=lambda candidate: candidate.start)
-        return tuple(Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]) for c in chosen)
+        return tuple(sorted(chosen, key=lambda entity: entity.start))

@@ -101,6 +101,11 @@ class Featurizer:
         )
         self.width = 0
 
+    @property
+    def word_columns(self) -> int:
+        """The word n-gram block comes first: columns below this number are known words."""
+        return len(self._blocks[0].vocabulary)
+
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         offset = 0
         for block in self._blocks:

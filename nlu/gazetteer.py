@@ -77,9 +77,6 @@ class Gazetteer:
         self._fuzzy_keys = list(fuzzy)
         self._fuzzy_targets = list(fuzzy.values())
 
-    def __len__(self) -> int:
-        return len(self._exact)
-
     def find(self, doc: Doc) -> list[PhraseMatch]:
         words = [token for token in doc if compact(token.text)]
         matches: list[PhraseMatch] = []

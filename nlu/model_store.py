@@ -7,6 +7,7 @@ to a temporary name and renamed, so a process never reads half a model while ano
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -24,7 +25,9 @@ logger = logging.getLogger(__name__)
 
 _PREFIX = "nlu-"
 _SUFFIX = ".pkl"
+_LOCK_NAME = ".training.lock"
 _FINGERPRINT_LENGTH = 16
+_UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ def train_model(data_dir: Path) -> NluEngine:
 
 
 def save_model(engine: NluEngine, path: Path) -> None:
+    """Writes the model under a temporary name and renames it, so that no reader sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
@@ -73,16 +77,27 @@ def load_model(path: Path) -> NluEngine:
 
 
 def ensure_model(data_dir: Path, model_dir: Path, *, retrain: bool = False) -> StoredModel:
-    """The model matching the current training data: loaded if stored, else trained and stored."""
+    """The model matching the current training data: loaded if stored, else trained and stored.
+
+    Processes starting together train once: the others wait for the lock and then load the stored model.
+    """
     started = time.perf_counter()
     path = model_path(data_dir, model_dir)
-    if path.is_file() and not retrain:
-        engine = load_model(path)
-        return StoredModel(engine, path, trained=False, seconds=time.perf_counter() - started)
-    logger.info("training the NLU model from %s", data_dir)
-    engine = train_model(data_dir)
-    save_model(engine, path)
-    _remove_stale(model_dir, keep=path)
+    model_dir.mkdir(parents=True, exist_ok=True)
+    with (model_dir / _LOCK_NAME).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.is_file() and not retrain:
+            try:
+                engine = load_model(path)
+            except _UNREADABLE as error:
+                # Written by another version of the code that kept ENGINE_VERSION: train anew.
+                logger.warning("cannot load %s (%s); training again", path, error)
+            else:
+                return StoredModel(engine, path, trained=False, seconds=time.perf_counter() - started)
+        logger.info("training the NLU model from %s", data_dir)
+        engine = train_model(data_dir)
+        save_model(engine, path)
+        _remove_stale(model_dir, keep=path)
     return StoredModel(engine, path, trained=True, seconds=time.perf_counter() - started)
 
 

@@ -49,10 +49,6 @@ class ParseResult:
     entities: tuple[Entity, ...]
     language: LanguageGuess
 
-    @property
-    def is_fallback(self) -> bool:
-        return self.intent.name == FALLBACK_INTENT
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,

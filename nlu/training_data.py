@@ -70,10 +70,6 @@ class TrainingData:
     lookups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     regexes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @property
-    def intents(self) -> tuple[str, ...]:
-        return tuple(sorted({example.intent for example in self.examples}))
-
 
 def training_files(directory: Path) -> list[Path]:
     """The training files of a directory, in a stable order."""

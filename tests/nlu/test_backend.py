@@ -16,7 +16,7 @@ async def test_the_embedded_backend_trains_once_and_parses(tiny_data_dir: Path, 
     assert isinstance(backend, EmbeddedNlu)
     assert (await backend.parse("hallo")).intent.name == "greet"
     assert (await backend.parse("")).intent.name == FALLBACK_INTENT
-    assert len(list(settings.model_dir.iterdir())) == 1
+    assert len(list(settings.model_dir.glob("nlu-*.pkl"))) == 1
 
 
 def test_the_rasa_backend_is_chosen_by_the_settings(tiny_data_dir: Path, tmp_path: Path) -> None:

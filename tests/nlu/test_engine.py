@@ -8,7 +8,9 @@ import pytest
 
 from nlu.engine import NluEngine
 from nlu.model_store import train_model
+from nlu.normalise import normalise
 from nlu.result import FALLBACK_INTENT
+from nlu.tokenize import tokenize
 from tests.nlu.conftest import write_project
 
 
@@ -72,3 +74,13 @@ def test_an_emergency_is_never_a_fallback(tmp_path: Path) -> None:
     strict = engine_with(tmp_path, threshold=0.999)
     assert strict.parse("mein Mann schlägt mich").intent.name == "emergency"
     assert strict.parse("Hilfe, es brennt").intent.name == "emergency"
+
+
+@pytest.mark.parametrize("text", ["Es ist kein Notfall", "this is not an emergency", "acil durum değil"])
+def test_a_negated_danger_word_is_no_lexicon_alarm(engine: NluEngine, text: str) -> None:
+    doc = tokenize(normalise(text).text, "xx")
+    assert not engine.emergency.in_lexicon(doc)
+
+
+def test_a_danger_word_without_negation_is_a_lexicon_alarm(engine: NluEngine) -> None:
+    assert engine.emergency.in_lexicon(tokenize(normalise("Notfall! Mein Kind ist bewusstlos").text, "de"))

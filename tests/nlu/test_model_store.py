@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -68,4 +69,18 @@ def test_retraining_replaces_the_file_without_leaving_temporary_files(tiny_data_
     ensure_model(tiny_data_dir, models)
     retrained = ensure_model(tiny_data_dir, models, retrain=True)
     assert retrained.trained
-    assert sorted(path.name for path in models.iterdir()) == [retrained.path.name]
+    assert sorted(path.name for path in models.glob("*") if not path.name.startswith(".")) == [retrained.path.name]
+
+
+def test_processes_starting_together_train_once(tiny_data_dir: Path, models: Path) -> None:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: ensure_model(tiny_data_dir, models), range(3)))
+    assert sorted(result.trained for result in results) == [False, False, True]
+
+
+def test_a_stored_model_this_code_cannot_read_is_trained_again(tiny_data_dir: Path, models: Path) -> None:
+    path = ensure_model(tiny_data_dir, models).path
+    path.write_bytes(b"written by another version")
+    again = ensure_model(tiny_data_dir, models)
+    assert again.trained
+    assert again.engine.parse("hallo").intent.name == "greet"
