@@ -23,7 +23,7 @@ from nlu.result import FALLBACK_INTENT, IntentScore, ParseResult
 from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10
@@ -64,10 +64,11 @@ class NluEngine:
         order = np.argsort(-probabilities)[:RANKING_LENGTH]
         ranking = [IntentScore(self.intents.classes[i], float(probabilities[i])) for i in order]
         # Without a single known word the ranking rests on character sequences alone, which keyboard
-        # mashing shares with every intent: "I don't know", and only a clear emergency signal raises an alarm.
+        # mashing shares with every intent: "I don't know". The emergency detector still decides, with its
+        # low threshold for uncertain messages, because an unknown spelling of danger must not be lost.
         known = features.nnz > 0 and int(features.indices.min()) < self.featurizer.word_columns
         uncertain = not known or self._uncertain(ranking)
-        alarm = self.emergency.alarm(features, doc, uncertain and known)
+        alarm = self.emergency.alarm(features, doc, uncertain)
         if known and ranking[0].name == EMERGENCY_INTENT:
             alarm = max(alarm or 0.0, ranking[0].confidence)
         if alarm is not None:

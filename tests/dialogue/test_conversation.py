@@ -24,7 +24,10 @@ def in_language(chat: ChatProcess, language: str) -> str:
     return user
 
 
-TOPIC_INTENTS = [intent for intent in load_policy().intents if intent not in {"change_language", "office_locations"}]
+# These three answer with more than their topic's text: a language choice, a town question, the numbers.
+TOPIC_INTENTS = [
+    intent for intent in load_policy().intents if intent not in {"change_language", "office_locations", "emergency"}
+]
 
 
 @pytest.mark.parametrize("language", ["de", "ar", "fa", "uk"])

@@ -43,7 +43,7 @@ def test_emergency_wins_while_the_bot_waits_for_a_town(chat: ChatProcess) -> Non
 def test_emergency_wins_after_misunderstandings(chat: ChatProcess) -> None:
     user = in_language(chat, "ar")
     chat.say(user, "qwrtz plmok")
-    chat.say(user, "zzxq vbnm")
+    chat.say(user, "asdfgh jkl")
     assert_emergency_answer(chat.say(user, EMERGENCIES["ar"]))
 
 
@@ -70,7 +70,7 @@ def test_first_misunderstanding_offers_the_closest_topics(chat: ChatProcess) -> 
 def test_second_misunderstanding_in_a_row_offers_a_counsellor(chat: ChatProcess) -> None:
     user = in_language(chat, "uk")
     chat.say(user, "qwrtz plmok")
-    answer = chat.say(user, "zzxq vbnm")
+    answer = chat.say(user, "asdfgh jkl")
     assert one_line(catalogue("uk").messages.not_understood_again) in one_line(shown(answer))
     assert payloads(answer) == ["/human_handover"]
 
@@ -79,7 +79,7 @@ def test_an_understood_question_resets_the_misunderstandings(chat: ChatProcess) 
     user = in_language(chat, "de")
     chat.say(user, "qwrtz plmok")
     chat.press(user, "/privacy")
-    answer = chat.say(user, "zzxq vbnm")
+    answer = chat.say(user, "asdfgh jkl")
     assert one_line(catalogue("de").messages.not_understood) in shown(answer)
 
 

@@ -60,14 +60,15 @@ def test_shutdown_under_load_answers_every_accepted_request(data_dir: Path) -> N
         try:
             body = {"session": f"shutdown-{number}", "text": "Wo finde ich einen Sprachkurs?"}
             return httpx.post(f"{url}/api/chat", json=body, timeout=60).status_code
-        except httpx.ConnectError:
-            return None  # never accepted: the worker had already stopped listening
+        except (httpx.ConnectError, httpx.ReadError):
+            return None  # never taken by the worker: refused, or reset in the listen backlog before any reply
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         futures = [pool.submit(ask, number) for number in range(64)]
         futures[8].result()
         process.send_signal(signal.SIGTERM)
         statuses = [future.result() for future in futures]
-    assert process.wait(timeout=60) == 0
+    # uvicorn finishes its work, then re-raises SIGTERM so the exit status tells how it ended.
+    assert process.wait(timeout=60) in {0, -signal.SIGTERM}
     assert set(statuses) <= {200, None}
     assert statuses.count(200) >= 9
