@@ -119,21 +119,24 @@ class RedisStore:
 
     async def delete_prefix(self, namespace: str, prefix: str) -> None:
         # SCAN walks the whole keyspace: right for a rare privacy deletion, wrong for a hot path.
-        pattern = (
-            _glob_literal(self._prefix)
-            + b"[vq]:"
-            + _glob_literal(_namespace(namespace) + b":" + encode_text(prefix))
-            + b"*"
-        )
         with _translated_errors():
             batch: list[bytes] = []
-            async for name in self._client.scan_iter(match=pattern, count=1000):
+            async for name in self._client.scan_iter(match=self._pattern(namespace, prefix), count=1000):
                 batch.append(name)
                 if len(batch) >= _DELETE_BATCH:
                     await self._client.unlink(*batch)
                     batch.clear()
             if batch:
                 await self._client.unlink(*batch)
+
+    async def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        # SCAN walks the whole keyspace: fine for staff views of a few hundred tickets or accounts.
+        start = len(self._prefix) + len(b"v:") + len(_namespace(namespace)) + 1
+        found: set[str] = set()
+        with _translated_errors():
+            async for name in self._client.scan_iter(match=self._pattern(namespace, prefix), count=1000):
+                found.add(name[start:].decode())
+        return sorted(found)
 
     def lock(
         self,
@@ -208,6 +211,15 @@ class RedisStore:
 
     def _name(self, kind: bytes, namespace: str, key: str) -> bytes:
         return self._prefix + kind + b":" + _namespace(namespace) + b":" + encode_text(key)
+
+    def _pattern(self, namespace: str, prefix: str) -> bytes:
+        """A SCAN pattern for the values and queues in ``namespace`` whose key starts with ``prefix``."""
+        return (
+            _glob_literal(self._prefix)
+            + b"[vq]:"
+            + _glob_literal(_namespace(namespace) + b":" + encode_text(prefix))
+            + b"*"
+        )
 
 
 @contextmanager

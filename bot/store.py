@@ -59,6 +59,10 @@ class StateStore(Protocol):
         """Remove every value and queue in ``namespace`` whose key starts with ``prefix``."""
         ...
 
+    async def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        """The keys in ``namespace`` starting with ``prefix`` that hold a live value or queue, sorted."""
+        ...
+
     def lock(
         self,
         namespace: str,
@@ -261,6 +265,17 @@ class EmbeddedStore:
         async with self._transaction() as db:
             db.execute(f"DELETE FROM state WHERE {_HAS_PREFIX}", (namespace, len(raw), raw))
             db.execute(f"DELETE FROM queues WHERE {_HAS_PREFIX}", (namespace, len(raw), raw))
+
+    async def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        raw = encode_text(prefix)
+        live = "(expires IS NULL OR expires >= ?)"
+        async with self._session() as db:
+            rows = db.execute(
+                f"SELECT key FROM state WHERE {_HAS_PREFIX} AND {live}"
+                f" UNION SELECT key FROM queues WHERE {_HAS_PREFIX} AND {live}",
+                (namespace, len(raw), raw, time.time(), namespace, len(raw), raw, time.time()),
+            ).fetchall()
+        return sorted(row[0] for row in rows)
 
     def lock(
         self,

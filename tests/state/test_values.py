@@ -189,3 +189,24 @@ async def test_delete_prefix_handles_odd_and_long_keys(store: StateStore) -> Non
         await store.put("conversation", "user\u202e:" + key, b"x")
     await store.delete_prefix("conversation", "user\u202e:")
     assert [await store.get("conversation", "user\u202e:" + key) for key in ODD_KEYS.values()] == [None] * len(ODD_KEYS)
+
+
+async def test_keys_lists_live_values_and_queues_with_the_prefix(store: StateStore) -> None:
+    await store.put("ticket", "web:2", b"x")
+    await store.push("ticket", "web:1", b"y")
+    await store.put("ticket", "telegram:1", b"other prefix")
+    await store.put("other", "web:3", b"other namespace")
+    assert await store.keys("ticket", "web:") == ["web:1", "web:2"]
+
+
+async def test_keys_leaves_out_expired_values(store: StateStore) -> None:
+    await store.put("ticket", "short", b"x", ttl_seconds=0.05)
+    await store.put("ticket", "long", b"x")
+    await asyncio.sleep(0.1)
+    assert await store.keys("ticket") == ["long"]
+
+
+async def test_keys_keeps_odd_characters(store: StateStore) -> None:
+    odd = "web:ä*?[x]\\ \x00"
+    await store.put("ticket", odd, b"x")
+    assert await store.keys("ticket", "web:") == [odd]
