@@ -7,8 +7,10 @@ both they find the content directory through the one configuration.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
@@ -43,6 +45,25 @@ class ContentSource:
                     self._content = self._reload()
                     self._stamp = stamp
             return self._content
+
+    def replace(self, write: Callable[[Path], None]) -> Content:
+        """Let ``write`` change the directory's files, then switch to the content they hold at once.
+
+        Callers keep getting the previous content while the new files load, and keep it for good if they
+        are invalid; nobody loads the directory while ``write`` is halfway through it.
+        """
+        with self._lock:
+            write(self.directory)
+            stamp = self._files_stamp()
+            # Until the load below is done, callers get the previous content without looking at the files.
+            self._checked = math.inf
+        try:
+            content = self._reload()
+            with self._lock:
+                self._content, self._stamp = content, stamp
+            return content
+        finally:
+            self._checked = time.monotonic()
 
     def _reload(self) -> Content:
         try:

@@ -129,7 +129,15 @@ class ActionNotice(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         topics = catalogue_for(tracker)
-        notice = (tracker.latest_message.get("metadata") or {}).get("notice", "not_understood")
-        text = getattr(topics.messages, notice, topics.messages.not_understood)
-        dispatcher.utter_message(text=text.replace("{limit}", str(MAX_LENGTH)))
+        metadata = tracker.latest_message.get("metadata") or {}
+        text = getattr(topics.messages, metadata.get("notice", "not_understood"), topics.messages.not_understood)
+        weekday = metadata.get("weekday")
+        values = {
+            "limit": str(MAX_LENGTH),
+            "weekday": getattr(topics.messages.weekdays, weekday, weekday) if weekday else "",
+            "time": metadata.get("time", ""),
+        }
+        for name, value in values.items():
+            text = text.replace(f"{{{name}}}", value)
+        dispatcher.utter_message(text=text)
         return []

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot import translation_cli
 from bot.config import ConfigurationError, Settings, load_settings
 
 # A stopping worker finishes the messages it holds for at most this long.
@@ -31,10 +32,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.set_defaults(handler=_content_check)
     sync = content.add_parser("sync-translations", help="add missing translation keys, German as a comment")
     sync.set_defaults(handler=_content_sync)
+    publish = content.add_parser(
+        "publish", help="check this machine's content and NLU training data and hand them to every worker"
+    )
+    publish.set_defaults(handler=_content_publish)
 
     from nlu.cli import register
 
     register(commands)
+
+    from bot.staff_cli import register as register_admin
+
+    register_admin(commands)
+    translation_cli.register(commands)
 
     arguments = parser.parse_args(argv)
     try:
@@ -68,6 +78,33 @@ def _content_sync(arguments: argparse.Namespace, settings: Settings) -> int:
     for language in content.source.core_languages:
         if language != "de":
             print(write_translation_file(content, language))
+    return 0
+
+
+def _content_publish(arguments: argparse.Namespace, settings: Settings) -> int:
+    from bot.assembly import open_store
+    from bot.releases import Publication, ReleaseRefused, Releases
+    from bot.store import StoreError
+
+    async def publish() -> list[Publication]:
+        store = open_store(settings)
+        try:
+            return await Releases(store, settings).publish()
+        finally:
+            await store.close()
+
+    try:
+        publications = asyncio.run(publish())
+    except ReleaseRefused as refused:
+        for problem in refused.problems:
+            print(problem)
+        print("nothing was published", file=sys.stderr)
+        return 1
+    except StoreError as error:
+        print(f"the state store refused the release: {error}", file=sys.stderr)
+        return 1
+    for publication in publications:
+        print(publication)
     return 0
 
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.action_runner import ActionRunner
+from bot.handover.service import Handover
+from bot.handover.tickets import Summary
 from bot.inbound import Readable, read_text
 from bot.logs import Pseudonyms
 from bot.messages import Incoming, Outcome, Reply
 from bot.metrics import Metrics
 from bot.payload import BACK_TO_BOT, DELETE_DATA, Command, parse_payload
 from bot.policy import Policy
+from bot.privacy import Forgetting
 from bot.render import render
 from bot.state import Conversations, ConversationState
 from bot.store import StateStore
@@ -55,6 +58,8 @@ class Understanding:
     language: str | None = None
     language_confidence: float = 0.0
     notice: str | None = None
+    # Values the notice's text needs, e.g. the weekday and time counsellors are back.
+    details: dict[str, str] = field(default_factory=dict)
 
 
 class Dialogue:
@@ -67,14 +72,18 @@ class Dialogue:
         catalogue: Catalogue,
         metrics: Metrics,
         pseudonyms: Pseudonyms,
-        conversation_ttl_seconds: float,
+        conversations: Conversations,
+        handover: Handover,
+        forgetting: Forgetting,
     ) -> None:
         missing = set(policy.rules.values()) - runner.action_names
         if missing:
             raise ValueError(f"policy names actions that do not exist: {', '.join(sorted(missing))}")
         self._nlu = nlu
         self._store = store
-        self._conversations = Conversations(store, conversation_ttl_seconds)
+        self._conversations = conversations
+        self._handover = handover
+        self._forgetting = forgetting
         self._runner = runner
         self._policy = policy
         self._languages = catalogue.languages
@@ -109,6 +118,14 @@ class Dialogue:
         )
         return outcome
 
+    async def language_of(self, user: str) -> str:
+        """The language ``user``'s conversation is held in."""
+        return (await self._conversations.load(user)).language or self._default_language
+
+    async def forget_answers(self, user: str) -> None:
+        """Drop the outcomes kept for redeliveries of ``user``'s messages (they hold the person's answers)."""
+        await self._store.delete_prefix(ANSWERED, f"{user}\n")
+
     async def _answered(self, incoming: Incoming) -> Outcome | None:
         """The outcome already given to this message, when it is delivered again."""
         if incoming.message_id is None:
@@ -125,21 +142,54 @@ class Dialogue:
             self._metrics.emergencies.inc()
 
     async def _handle(self, incoming: Incoming) -> Outcome:
-        state = await self._conversations.load(incoming.user)
+        user = incoming.user
+        state = await self._conversations.load(user)
+        ticket = await self._handover.open_ticket_of(user)
+        state.handover = ticket is not None
         understanding = await self._understand(incoming)
         if understanding.intent == DELETE_DATA:
             language = state.language or self._default_language
-            await self._conversations.forget(incoming.user)
-            replies = await self._notice(incoming.user, ConversationState(language=language), "data_deleted")
-            return Outcome(incoming.user, language, None, replies)
+            await self._forgetting.forget(user)
+            replies = await self._notice(user, ConversationState(language=language), "data_deleted")
+            return Outcome(user, language, None, replies)
         first_message = state.language is None
         self._follow_language(state, understanding)
-        replies = await self._respond(incoming.user, state, understanding)
+        state.remember(understanding.text, understanding.intent)
+        replies = await self._respond(user, state, understanding)
         if first_message and self._language_unsure(state, understanding):
-            replies += await self._run(incoming.user, state, "action_change_language", Understanding("change_language"))
-        await self._conversations.save(incoming.user, state)
+            replies += await self._run(user, state, "action_change_language", Understanding("change_language"))
+        replies += await self._hand_over(incoming, state, understanding, ticket is not None, replies)
+        await self._conversations.save(user, state)
         language = state.language or self._default_language
-        return Outcome(incoming.user, language, understanding.intent, replies, state.handover)
+        return Outcome(user, language, understanding.intent, replies, state.handover)
+
+    async def _hand_over(
+        self,
+        incoming: Incoming,
+        state: ConversationState,
+        understanding: Understanding,
+        was_open: bool,
+        replies: tuple[Reply, ...],
+    ) -> tuple[Reply, ...]:
+        """Keep the ticket in step with the turn: open it, feed it, or close it; the replies it adds."""
+        user = incoming.user
+        if state.handover and not was_open:
+            summary = Summary(tuple(state.recent_intents), state.town)
+            language = state.language or self._default_language
+            started = await self._handover.start(user, incoming.channel, language, summary, state.recent_texts)
+            if started.reopening is None:
+                return ()
+            details = {"weekday": started.reopening.weekday, "time": started.reopening.time}
+            closed = Understanding(None, notice="handover_closed", details=details)
+            return await self._run(user, state, "action_notice", closed)
+        if state.handover:
+            if understanding.text:
+                await self._handover.user_wrote(user, understanding.text)
+            for reply in replies:
+                await self._handover.bot_said(user, reply.text)
+        elif was_open:
+            await self._handover.user_returned(user)
+        return ()
 
     def _language_unsure(self, state: ConversationState, understanding: Understanding) -> bool:
         """Whether a first message leaves the language open, so that a choice is offered."""
@@ -231,7 +281,7 @@ class Dialogue:
             "intent": {"name": understanding.intent, "confidence": 1.0},
             "intent_ranking": understanding.ranking,
             "entities": understanding.entities,
-            "metadata": {"notice": understanding.notice} if understanding.notice else {},
+            "metadata": {"notice": understanding.notice, **understanding.details} if understanding.notice else {},
         }
         result = await self._runner.run(action, user, slots, latest)
         if "language" in result.slots:
@@ -241,8 +291,6 @@ class Dialogue:
         if "awaiting" in result.slots:
             state.awaiting = result.slots["awaiting"]
         if "handover" in result.slots:
-            if result.slots["handover"] and not state.handover:
-                self._metrics.handovers.inc()
             state.handover = bool(result.slots["handover"])
         language = self._languages.get(state.language or self._default_language)
         return render(result.responses, language is not None and language.direction == "rtl")

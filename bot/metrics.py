@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 
@@ -28,6 +28,15 @@ class Metrics:
         self.fallbacks = Counter("wegweiser_fallbacks", "Messages not understood", registry=self.registry)
         self.emergencies = Counter("wegweiser_emergencies", "Emergency answers given", registry=self.registry)
         self.handovers = Counter("wegweiser_handovers", "Conversations handed to a counsellor", registry=self.registry)
+        self.handover_wait = Histogram(
+            "wegweiser_handover_wait_seconds",
+            "Time from a handover ticket's opening to a counsellor's claim",
+            buckets=(60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600, 3 * 24 * 3600),
+            registry=self.registry,
+        )
+        self.handover_queue = Gauge(
+            "wegweiser_handover_queue", "Handover tickets waiting for a counsellor", ["team"], registry=self.registry
+        )
         self.errors = Counter(
             "wegweiser_errors", "Messages that failed with an error", ["stage"], registry=self.registry
         )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from bot.store import StateStore
 
 NAMESPACE = "conversation"
+# What a counsellor sees of the conversation before the handover.
+RECENT_KEPT = 5
 
 
 @dataclass
@@ -18,7 +20,16 @@ class ConversationState:
     last_intent: str | None = None
     fallback_count: int = 0
     awaiting: str | None = None
+    # Mirrors whether a handover ticket is open; the ticket is the truth (staff close it elsewhere).
     handover: bool = False
+    recent_texts: list[str] = field(default_factory=list)
+    recent_intents: list[str] = field(default_factory=list)
+
+    def remember(self, text: str, intent: str | None) -> None:
+        if text:
+            self.recent_texts = [*self.recent_texts, text][-RECENT_KEPT:]
+        if intent:
+            self.recent_intents = [*self.recent_intents, intent][-RECENT_KEPT:]
 
     def to_bytes(self) -> bytes:
         return json.dumps(asdict(self), ensure_ascii=False).encode()

@@ -185,6 +185,9 @@ class Messages(Model):
     emergency_then: LocalText
     handover_started: LocalText
     handover_waiting: LocalText
+    handover_closed: LocalText
+    handover_ended: LocalText
+    counsellor_original: LocalText
     bot_back: LocalText
     data_deleted: LocalText
     labels: Labels

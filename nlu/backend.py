@@ -24,6 +24,10 @@ class EmbeddedNlu:
     async def parse(self, text: str) -> ParseResult:
         return self.engine.parse(text)
 
+    def replace_engine(self, engine: NluEngine) -> None:
+        """Parse with ``engine`` from the next message on (a model of newly published training data)."""
+        self.engine = engine
+
 
 def load_backend(settings: Settings) -> NluBackend:
     """The configured backend; trains the embedded model first if none matches the training data."""

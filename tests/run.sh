@@ -11,7 +11,10 @@ apt_install() {
 
 [ -x .venv/bin/python ] || python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && python3 -m venv .venv; }
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+# The translate extra (argostranslate) needs stanza, which needs torch: installed first, pip keeps this CPU
+# build (a local wheel on the CI machines) instead of fetching a CUDA build of several gigabytes.
+.venv/bin/python -m pip install --quiet torch==2.13.0
+.venv/bin/python -m pip install --quiet -e '.[dev,translate]'
 command -v chromium >/dev/null || apt_install chromium
 command -v redis-server >/dev/null || apt_install redis-server
 

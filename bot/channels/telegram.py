@@ -2,7 +2,10 @@
 
 Every update is taken once (by ``update_id``), answered only in private chats, and
 answered in order per chat; the Bot API calls keep Telegram's pace
-(:mod:`bot.channels.telegram_limiter`).
+(:mod:`bot.channels.telegram_limiter`). A webhook call is answered with 200 only
+once the update's replies went out: Telegram delivers an update again until it
+gets one, so one that a dying worker or an unreachable store left half done is
+finished by whichever worker gets it next, sending only what had not gone out.
 """
 
 from __future__ import annotations
@@ -22,17 +25,17 @@ from starlette.routing import BaseRoute, Route
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels.delivery import Delivery
 from bot.channels.pacing import KeyedLocks
 from bot.channels.payload_refs import PayloadRefs
 from bot.channels.telegram_limiter import PacingLimiter
-from bot.channels.telegram_outbox import CALLBACK_DATA_BYTES, TelegramOutbox
+from bot.channels.telegram_outbox import CALLBACK_DATA_BYTES, SentCount, TelegramOutbox
 from bot.channels.webhook import BodyTooLarge, json_object, read_body, refuse, same_secret
 from bot.config import Settings
 from bot.messages import Incoming, Reply
-from bot.store import StateStore
+from bot.store import LockTimeout, StateStore, StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.assembly import Assistant
@@ -119,8 +122,7 @@ class TelegramChannel:
         if self.mode == "webhook":
             builder = builder.updater(None)
         self._application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        self._application.add_handler(TypeHandler(Update, self._take_once), group=-1)
-        self._application.add_handler(TypeHandler(Update, self._on_update))
+        self._application.add_handler(TypeHandler(Update, self._on_polled))
         self._application.add_error_handler(self._on_error)
         self._chats = KeyedLocks()
         self._ready = False
@@ -206,7 +208,15 @@ class TelegramChannel:
         update = self._parse(data) if data is not None else None
         if update is None:
             return refuse(400, "body is not a Telegram update")
-        await self._application.update_queue.put(update)
+        try:
+            await self._process(update)
+        except (StoreUnavailable, LockTimeout) as error:
+            logger.warning("Telegram update %s must wait: %s", update.update_id, error)
+            return refuse(503, "cannot handle the update now; send it again")
+        except Exception:
+            # A failure of the update itself would recur on every delivery and hold up the chat: dropped.
+            self._started().metrics.errors.labels(CHANNEL).inc()
+            logger.exception("handling a Telegram update failed")
         return Response(status_code=200)
 
     def _parse(self, data: dict[str, Any]) -> Update | None:
@@ -220,14 +230,24 @@ class TelegramChannel:
             logger.info("unparseable Telegram update %s", update_id)
             return None
 
-    async def _take_once(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Stop an update that was delivered before (a retried webhook call, a restart while polling)."""
-        key = f"{self._bot_id}:{update.update_id}"
-        if not await self._started().store.add(UPDATE_NAMESPACE, key, b"1", UPDATE_TTL_SECONDS):
-            logger.info("Telegram update %s arrived again; ignored", update.update_id)
-            raise ApplicationHandlerStop
+    async def _on_polled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._process(update)
 
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _process(self, update: Update) -> None:
+        """Handle ``update`` unless that was done before (a retried webhook call, a restart while polling).
+
+        It counts as done once its replies went out; until then a delivery of it again gets the
+        dialogue's stored answer, of which only the messages not sent yet go out.
+        """
+        store = self._started().store
+        key = f"{self._bot_id}:{update.update_id}"
+        if await store.get(UPDATE_NAMESPACE, key) is not None:
+            logger.info("Telegram update %s arrived again; ignored", update.update_id)
+            return
+        await self._on_update(update)
+        await store.put(UPDATE_NAMESPACE, key, b"1", UPDATE_TTL_SECONDS)
+
+    async def _on_update(self, update: Update) -> None:
         if update.callback_query is not None:
             await self._on_button(update.callback_query, update.update_id)
             return
@@ -254,9 +274,10 @@ class TelegramChannel:
 
     async def _converse(self, chat_id: int, incoming: Incoming) -> None:
         running = self._started()
+        sent = SentCount(running.store, f"{self._bot_id}:{incoming.message_id}", UPDATE_TTL_SECONDS)
         async with self._chats.hold(chat_id):
             outcome = await running.dialogue.handle(incoming)
-            await running.outbox.send(chat_id, outcome.replies)
+            await running.outbox.send(chat_id, outcome.replies, sent)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if self._running is not None:

@@ -13,6 +13,7 @@ from bot.channels.delivery import Delivery
 from bot.channels.payload_refs import PayloadRefs
 from bot.channels.text import split_text, utf16_length
 from bot.messages import Reply
+from bot.store import StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,23 @@ CALLBACK_DATA_BYTES = 64
 PAIRED_TITLE = 16
 # Telegram refuses an empty message; a keyboard without text gets this pointer instead.
 BLANK = "👇"
+SENT_NAMESPACE = "telegram-sent"
+
+
+class SentCount:
+    """How many messages of one answer reached Telegram, kept in the store across workers and crashes."""
+
+    def __init__(self, store: StateStore, key: str, ttl_seconds: float) -> None:
+        self._store = store
+        self._key = key
+        self._ttl = ttl_seconds
+
+    async def get(self) -> int:
+        stored = await self._store.get(SENT_NAMESPACE, self._key)
+        return int(stored) if stored is not None else 0
+
+    async def set(self, count: int) -> None:
+        await self._store.put(SENT_NAMESPACE, self._key, str(count).encode(), self._ttl)
 
 
 class TelegramOutbox:
@@ -29,12 +47,22 @@ class TelegramOutbox:
         self._bot = bot
         self._refs = refs
 
-    async def send(self, chat_id: int, replies: Sequence[Reply]) -> Delivery:
-        """Send ``replies`` in order; stop at the first one Telegram refuses."""
+    async def send(self, chat_id: int, replies: Sequence[Reply], sent: SentCount | None = None) -> Delivery:
+        """Send ``replies`` in order; stop at the first one Telegram refuses.
+
+        With ``sent``, the messages it counts are skipped and every message that goes out is counted, so
+        that sending the same answer again (after a crash) delivers only the rest. A crash between
+        Telegram's acceptance and the count repeats that one message: Telegram has no way to ask.
+        """
+        skip = await sent.get() if sent is not None else 0
+        position = 0
         for reply in replies:
             keyboard = await self.keyboard(reply)
             pieces = split_text(reply.text, MAX_TEXT, utf16_length) or [BLANK]
             for number, piece in enumerate(pieces, start=1):
+                position += 1
+                if position <= skip:
+                    continue
                 try:
                     await self._bot.send_message(
                         chat_id, piece, reply_markup=keyboard if number == len(pieces) else None
@@ -45,6 +73,8 @@ class TelegramOutbox:
                 except TelegramError:
                     logger.exception("Telegram refused a message")
                     return Delivery.FAILED
+                if sent is not None:
+                    await sent.set(position)
         return Delivery.SENT
 
     async def keyboard(self, reply: Reply) -> InlineKeyboardMarkup | None:

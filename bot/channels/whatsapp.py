@@ -116,6 +116,7 @@ class WhatsAppChannel:
             http=http,
             graph=GraphClient(http, self._api_url, self._phone_number_id, self._token, self._backoff),
         )
+        assistant.forgetting.register(self._forget)
 
     async def stop(self) -> None:
         if self._tasks:
@@ -137,6 +138,16 @@ class WhatsAppChannel:
             if await running.window.is_open(sender):
                 return await self._send(running, sender, replies, language)
             return await self._hold(running, sender, replies, language)
+
+    async def _forget(self, user: str) -> None:
+        """Drop the window, held replies and numbered choices kept for a WhatsApp user."""
+        running = self._running
+        if running is None or user.partition(":")[0] != self.name:
+            return
+        sender = sender_of(user)
+        await running.window.forget(sender)
+        await running.held.drop(sender)
+        await running.choices.drop(sender)
 
     async def _verify(self, request: Request) -> Response:
         """Meta's handshake when the webhook is registered: echo the challenge if the token is ours."""

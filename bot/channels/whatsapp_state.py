@@ -34,6 +34,9 @@ class ServiceWindow:
         if remaining > 0:
             await self._store.put(WINDOW_NAMESPACE, sender, str(at).encode(), remaining)
 
+    async def forget(self, sender: str) -> None:
+        await self._store.delete(WINDOW_NAMESPACE, sender)
+
     async def is_open(self, sender: str) -> bool:
         stored = await self._store.get(WINDOW_NAMESPACE, sender)
         if stored is None:

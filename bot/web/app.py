@@ -23,8 +23,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.assembly import Assistant, build_assistant
 from bot.channels import enabled_channels
 from bot.config import Settings
+from bot.handover.tickets import Team
 from bot.logs import request_id
 from bot.messages import Incoming
+from bot.staff.routes import staff_routes
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +155,25 @@ async def chat(request: Request) -> Response:
     return JSONResponse(shown)
 
 
+async def chat_updates(request: Request) -> Response:
+    """Messages for a web chat session that came outside an answer (a counsellor's), after the ``seen`` first."""
+    session = request.query_params.get("session", "")
+    if not 0 < len(session) <= MAX_SESSION_LENGTH:
+        return _error(400, f"'session' must be a string of 1 to {MAX_SESSION_LENGTH} characters")
+    try:
+        seen = int(request.query_params.get("seen", "0"))
+    except ValueError:
+        return _error(400, "'seen' must be a whole number")
+    assistant = _assistant(request)
+    user = f"{WEB_CHANNEL}:{session}"
+    replies, count = await assistant.web_outbox.since(user, seen)
+    handover = await assistant.handover.open_ticket_of(user) is not None
+    language = (await assistant.dialogue.language_of(user))
+    return JSONResponse(
+        {"session": session, "language": language, "replies": replies, "seen": count, "handover": handover}
+    )
+
+
 async def index(request: Request) -> Response:
     return FileResponse(STATIC_DIR / "index.html", headers={"cache-control": "no-cache"})
 
@@ -177,6 +198,9 @@ async def metrics(request: Request) -> Response:
     assistant: Assistant | None = getattr(request.app.state, "assistant", None)
     if assistant is None:
         return Response(status_code=503)
+    waiting = await assistant.handover.queue_lengths()
+    for team in Team:
+        assistant.metrics.handover_queue.labels(team.value).set(waiting.get(team.value, 0))
     return Response(assistant.metrics.exposition(), media_type=assistant.metrics.content_type)
 
 
@@ -188,9 +212,12 @@ def create_app(settings: Settings) -> Starlette:
         app.state.assistant = await asyncio.to_thread(build_assistant, settings)
         for channel in channels:
             await channel.start(app.state.assistant)
+            app.state.assistant.outbound.register(channel.name, channel.deliver)
+        app.state.assistant.releases.start()
         try:
             yield
         finally:
+            await app.state.assistant.releases.stop()
             for channel in reversed(channels):
                 await channel.stop()
             await app.state.assistant.close()
@@ -198,10 +225,12 @@ def create_app(settings: Settings) -> Starlette:
     routes = [
         Route("/", index),
         Route("/api/chat", chat, methods=["POST"]),
+        Route("/api/chat/updates", chat_updates),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        *staff_routes(),
         *(route for channel in channels for route in channel.routes()),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog), Middleware(SecurityHeaders)])

@@ -1,6 +1,9 @@
 // Wegweiser web chat. Server text only ever reaches the page through textContent / text nodes.
 
 const API_URL = "/api/chat";
+const UPDATES_URL = "/api/chat/updates";
+// While a counsellor has the conversation, the page asks this often for their replies.
+const UPDATES_EVERY_MS = 3000;
 const MAX_LENGTH = 4000;
 const COUNTER_FROM = 3500;
 const REQUEST_TIMEOUT_MS = 30000;
@@ -12,6 +15,8 @@ const STORAGE_KEYS = {
   session: "wegweiser.session",
   language: "wegweiser.language",
   history: "wegweiser.history",
+  seen: "wegweiser.seen",
+  handover: "wegweiser.handover",
 };
 // Emergency and helpline numbers are short, so they are recognised by value, not by shape.
 const SHORT_NUMBERS = new Set(["110", "112", "116016", "116111", "116117", "116123"]);
@@ -265,6 +270,11 @@ const state = {
   busy: false,
   /** The request body that has not been answered yet; kept so "try again" can resend it. */
   pending: null,
+  /** How many messages outside answers (a counsellor's) the page has shown. */
+  seen: Number.parseInt(readStored(localStore, STORAGE_KEYS.seen) ?? "0", 10) || 0,
+  /** Whether a counsellor has the conversation: then the page asks for their replies. */
+  handover: readStored(localStore, STORAGE_KEYS.handover) === "true",
+  updatesTimer: null,
 };
 
 if (!state.session) {
@@ -619,10 +629,12 @@ async function deliver() {
     if (!response.ok) {
       throw new Error(`HTTP ${response.status}`);
     }
-    const replies = parseResponse(await response.json());
+    const data = await response.json();
+    const replies = parseResponse(data);
     state.pending = null;
     setBusy(false);
     receive(replies);
+    setHandover(data.handover === true);
   } catch {
     setBusy(false);
     showError(true);
@@ -646,6 +658,46 @@ function receive(replies) {
     question.scrollIntoView({ block: "start" });
   } else {
     scrollToEnd();
+  }
+}
+
+function setHandover(active) {
+  state.handover = active;
+  writeStored(localStore, STORAGE_KEYS.handover, String(active));
+  if (active && state.updatesTimer === null) {
+    state.updatesTimer = setInterval(fetchUpdates, UPDATES_EVERY_MS);
+  } else if (!active && state.updatesTimer !== null) {
+    clearInterval(state.updatesTimer);
+    state.updatesTimer = null;
+  }
+}
+
+async function fetchUpdates() {
+  const query = new URLSearchParams({ session: state.session, seen: String(state.seen) });
+  try {
+    const response = await fetch(`${UPDATES_URL}?${query}`, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (!response.ok) {
+      return;
+    }
+    const data = await response.json();
+    const replies = parseResponse(data);
+    if (Number.isInteger(data.seen)) {
+      state.seen = data.seen;
+      writeStored(localStore, STORAGE_KEYS.seen, String(state.seen));
+    }
+    if (replies.length > 0) {
+      for (const reply of replies) {
+        addEntry(reply);
+      }
+      scrollToEnd();
+    }
+    setHandover(data.handover === true);
+  } catch {
+    // The next interval tries again; a counsellor's reply waits on the server meanwhile.
   }
 }
 
@@ -758,6 +810,10 @@ function start() {
   ui.select.addEventListener("change", chooseFromHeader);
   ui.retry.addEventListener("click", deliver);
   scrollToEnd();
+  if (state.handover) {
+    setHandover(true);
+    fetchUpdates();
+  }
 }
 
 start();
