@@ -54,10 +54,10 @@ def wegweiser_env(data_dir: Path, **extra: str) -> dict[str, str]:
 class ChatProcess:
     """A running ``wegweiser chat --jsonl``: one JSON line in, one JSON line out."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, **env: str) -> None:
         self._process = subprocess.Popen(
             [*WEGWEISER, "chat", "--jsonl"],
-            env=wegweiser_env(data_dir),
+            env=wegweiser_env(data_dir, **env),
             cwd=PROJECT_ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
