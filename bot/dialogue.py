@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from bot.action_runner import ActionRunner
 from bot.handover.service import Handover
@@ -62,6 +63,12 @@ class Understanding:
     details: dict[str, str] = field(default_factory=dict)
 
 
+class TurnRecorder(Protocol):
+    """Learns from each finished turn (statistics, unanswered questions); keeps nothing that names the person."""
+
+    async def record(self, channel: str, understanding: Understanding, outcome: Outcome) -> None: ...
+
+
 class Dialogue:
     def __init__(
         self,
@@ -75,6 +82,7 @@ class Dialogue:
         conversations: Conversations,
         handover: Handover,
         forgetting: Forgetting,
+        recorders: Sequence[TurnRecorder] = (),
     ) -> None:
         missing = set(policy.rules.values()) - runner.action_names
         if missing:
@@ -90,6 +98,7 @@ class Dialogue:
         self._default_language = next(iter(catalogue.core_languages))
         self._metrics = metrics
         self._pseudonyms = pseudonyms
+        self._recorders = tuple(recorders)
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Answer one message; one person's messages are handled one at a time, across all workers."""
@@ -99,7 +108,8 @@ class Dialogue:
             if answered is not None:
                 return answered
             outcome = await self._handle(incoming)
-            if incoming.message_id is not None:
+            # A deletion keeps nothing, not even its own answer; channels drop redelivered updates themselves.
+            if incoming.message_id is not None and outcome.intent != DELETE_DATA:
                 await self._store.put(
                     ANSWERED, _message_key(incoming), json.dumps(outcome.to_dict()).encode(), ANSWERED_SECONDS
                 )
@@ -151,7 +161,7 @@ class Dialogue:
             language = state.language or self._default_language
             await self._forgetting.forget(user)
             replies = await self._notice(user, ConversationState(language=language), "data_deleted")
-            return Outcome(user, language, None, replies)
+            return Outcome(user, language, DELETE_DATA, replies)
         first_message = state.language is None
         self._follow_language(state, understanding)
         state.remember(understanding.text, understanding.intent)
@@ -161,7 +171,10 @@ class Dialogue:
         replies += await self._hand_over(incoming, state, understanding, ticket is not None, replies)
         await self._conversations.save(user, state)
         language = state.language or self._default_language
-        return Outcome(user, language, understanding.intent, replies, state.handover)
+        outcome = Outcome(user, language, understanding.intent, replies, state.handover)
+        for recorder in self._recorders:
+            await recorder.record(incoming.channel, understanding, outcome)
+        return outcome
 
     async def _hand_over(
         self,
