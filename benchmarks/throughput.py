@@ -1,17 +1,24 @@
 """Messages per second and time from request to reply, for one and two workers, embedded store and Redis.
 
-    .venv/bin/python benchmarks/throughput.py [--messages 3000] [--concurrency 32]
+    .venv/bin/python benchmarks/throughput.py [--messages 3000] [--telegram-messages 600] [--concurrency 32]
 
-Starts real ``wegweiser serve`` processes (and a private ``redis-server``) on
-127.0.0.1, sends a mix of typed questions and button presses through
-``POST /api/chat`` at steady concurrency, and prints a table. Through the web
-API because it is the path every channel shares after its webhook parsing.
+Starts real ``wegweiser serve`` processes (and a private ``redis-server`` and a
+fake Telegram Bot API) on 127.0.0.1 and sends a mix of typed questions and
+button presses at steady concurrency, over two paths:
+
+- ``POST /api/chat``, the web chat, timed from request to answer;
+- ``POST /telegram/webhook``, timed from the webhook call to the reply's arrival
+  at the Bot API. Replies leave at the pace Telegram allows (30 messages a
+  second per worker), which bounds this path.
+
+Prints a table.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import os
 import random
 import statistics
@@ -19,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.fakes.bot_api import FakeBotApi  # noqa: E402
 from tests.net import free_port  # noqa: E402
 from tests.redis_server import RedisServer  # noqa: E402
 
@@ -41,11 +50,20 @@ QUESTIONS = [
     {"payload": '/change_language{"language": "tr"}'},
     {"payload": "/limea_programme"},
 ]
+SESSIONS = 500
+TELEGRAM_SECRET = "benchmark-secret"
+SETUPS = [
+    ("1 worker, embedded store", 1, False),
+    ("2 workers, embedded store", 2, False),
+    ("1 worker, Redis", 1, True),
+    ("2 workers, Redis", 2, True),
+]
 
 
 @dataclass
 class Result:
     name: str
+    path: str
     messages: int
     seconds: float
     latencies: list[float]
@@ -56,7 +74,7 @@ class Result:
         p50 = statistics.median(ordered) * 1000
         p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
         rss = "/".join(f"{value:.0f}" for value in self.rss_mb)
-        return f"| {self.name} | {self.messages / self.seconds:.0f} | {p50:.1f} | {p99:.1f} | {rss} |"
+        return f"| {self.name} | {self.path} | {self.messages / self.seconds:.0f} | {p50:.1f} | {p99:.1f} | {rss} |"
 
 
 def rss_mb(pid: int) -> float:
@@ -66,11 +84,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def start(data_dir: Path, redis_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+def start(data_dir: Path, redis_url: str | None, bot_api: FakeBotApi) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("WEGWEISER_")}
     env["WEGWEISER_DATA_DIR"] = str(data_dir)
     env["WEGWEISER_LOG_LEVEL"] = "WARNING"
+    env["WEGWEISER_TELEGRAM_TOKEN"] = bot_api.token
+    env["WEGWEISER_TELEGRAM_WEBHOOK_SECRET"] = TELEGRAM_SECRET
+    env["WEGWEISER_TELEGRAM_API_URL"] = bot_api.url
     if redis_url:
         env["WEGWEISER_REDIS_URL"] = redis_url
     process = subprocess.Popen(
@@ -86,14 +107,14 @@ def start(data_dir: Path, redis_url: str | None) -> tuple[subprocess.Popen[bytes
     raise RuntimeError("server did not start")
 
 
-async def drive(urls: list[str], messages: int, concurrency: int) -> tuple[float, list[float]]:
+async def drive_web(urls: list[str], messages: int, concurrency: int) -> tuple[float, list[float]]:
     rng = random.Random(5)
     latencies: list[float] = []
     gate = asyncio.Semaphore(concurrency)
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
 
         async def one(number: int) -> None:
-            body = {"session": f"bench-{number % 500}", **rng.choice(QUESTIONS)}
+            body = {"session": f"bench-{number % SESSIONS}", **rng.choice(QUESTIONS)}
             async with gate:
                 started = time.perf_counter()
                 response = await client.post(f"{urls[number % len(urls)]}/api/chat", json=body)
@@ -105,13 +126,65 @@ async def drive(urls: list[str], messages: int, concurrency: int) -> tuple[float
         return time.perf_counter() - started, latencies
 
 
-def measure(name: str, data_dir: Path, workers: int, redis_url: str | None, messages: int, concurrency: int) -> Result:
-    started = [start(data_dir, redis_url) for _ in range(workers)]
+async def drive_telegram(
+    urls: list[str], bot_api: FakeBotApi, messages: int, concurrency: int, first_chat: int
+) -> tuple[float, list[float]]:
+    """Updates to the webhooks; each timed until the first reply to its chat reaches the fake Bot API."""
+    rng = random.Random(6)
+    sent: list[tuple[int, float]] = []
+    gate = asyncio.Semaphore(concurrency)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=concurrency)) as client:
+
+        async def one(number: int) -> None:
+            chat = first_chat + number % SESSIONS
+            question = rng.choice(QUESTIONS)
+            if "payload" in question:
+                update = bot_api.button_update(chat, question["payload"])
+            else:
+                update = bot_api.text_update(chat, question["text"])
+            async with gate:
+                sent.append((chat, time.monotonic()))
+                url = urls[number % len(urls)]
+                response = await client.post(f"{url}/telegram/webhook", json=update, headers=headers)
+                response.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(number) for number in range(messages)))
+        seconds = time.perf_counter() - started
+    arrivals: dict[int, list[float]] = defaultdict(list)
+    for entry in bot_api.records("sendMessage"):
+        if entry.status == 200:
+            arrivals[int(entry.params["chat_id"])].append(entry.at)
+    latencies = []
+    for chat, at in sent:
+        times = arrivals[chat]
+        latencies.append(times[bisect.bisect_left(times, at)] - at)
+    return seconds, latencies
+
+
+def measure(
+    name: str,
+    data_dir: Path,
+    workers: int,
+    redis_url: str | None,
+    bot_api: FakeBotApi,
+    first_chat: int,
+    arguments: argparse.Namespace,
+) -> list[Result]:
+    started = [start(data_dir, redis_url, bot_api) for _ in range(workers)]
     try:
         urls = [url for _, url in started]
-        asyncio.run(drive(urls, 200, concurrency))
-        seconds, latencies = asyncio.run(drive(urls, messages, concurrency))
-        return Result(name, messages, seconds, latencies, [rss_mb(process.pid) for process, _ in started])
+        asyncio.run(drive_web(urls, 200, arguments.concurrency))
+        web = asyncio.run(drive_web(urls, arguments.messages, arguments.concurrency))
+        telegram = asyncio.run(
+            drive_telegram(urls, bot_api, arguments.telegram_messages, arguments.concurrency, first_chat)
+        )
+        memory = [rss_mb(process.pid) for process, _ in started]
+        return [
+            Result(name, "web API", arguments.messages, *web, memory),
+            Result(name, "Telegram webhook", arguments.telegram_messages, *telegram, memory),
+        ]
     finally:
         for process, _ in started:
             process.terminate()
@@ -121,8 +194,11 @@ def measure(name: str, data_dir: Path, workers: int, redis_url: str | None, mess
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--telegram-messages", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=32)
     arguments = parser.parse_args()
+    bot_api = FakeBotApi()
+    bot_api.start()
     with tempfile.TemporaryDirectory() as temporary:
         data_dir = Path(temporary) / "var"
         subprocess.run(
@@ -135,18 +211,22 @@ def main() -> None:
         redis.start()
         try:
             results = [
-                measure("1 worker, embedded store", data_dir, 1, None, arguments.messages, arguments.concurrency),
-                measure("2 workers, embedded store", data_dir, 2, None, arguments.messages, arguments.concurrency),
-                measure("1 worker, Redis", data_dir, 1, redis.url, arguments.messages, arguments.concurrency),
-                measure("2 workers, Redis", data_dir, 2, redis.url, arguments.messages, arguments.concurrency),
+                result
+                for number, (name, workers, shared) in enumerate(SETUPS)
+                # Every setup writes to chats of its own, so that replies are matched to its own updates.
+                for result in measure(
+                    name, data_dir, workers, redis.url if shared else None, bot_api, (number + 1) * SESSIONS, arguments
+                )
             ]
         finally:
             redis.stop()
+            bot_api.stop()
     print(
-        f"{arguments.messages} messages per setup, {arguments.concurrency} concurrent clients, {os.cpu_count()} cores"
+        f"{arguments.messages} web and {arguments.telegram_messages} Telegram messages per setup,"
+        f" {arguments.concurrency} concurrent clients, {os.cpu_count()} cores"
     )
-    print("| setup | messages/s | p50 ms | p99 ms | RSS per worker MB |")
-    print("|---|---|---|---|---|")
+    print("| setup | path | messages/s | p50 ms | p99 ms | RSS per worker MB |")
+    print("|---|---|---|---|---|---|")
     for result in results:
         print(result.row())
 

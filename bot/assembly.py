@@ -19,8 +19,10 @@ from bot.privacy import Forgetting
 from bot.redis_store import RedisStore
 from bot.releases import Releases
 from bot.state import Conversations
+from bot.statistics import county_statistics
 from bot.store import EmbeddedStore, StateStore
 from bot.translation import Translator
+from bot.unanswered import UnansweredQuestions
 from bot.web.outbox import WebOutbox
 from content.store import Content
 from nlu import NluBackend, load_backend
@@ -80,6 +82,7 @@ def build_assistant(settings: Settings) -> Assistant:
         conversations,
         handover,
         forgetting,
+        (county_statistics(store, settings), UnansweredQuestions(store)),
     )
     for forget in (conversations.forget, dialogue.forget_answers, tickets.forget, web_outbox.forget):
         forgetting.register(forget)

@@ -141,7 +141,13 @@ class Dialogue:
         if incoming.message_id is None:
             return None
         stored = await self._store.get(ANSWERED, _message_key(incoming))
-        return Outcome.from_dict(json.loads(stored)) if stored is not None else None
+        if stored is not None:
+            return Outcome.from_dict(json.loads(stored))
+        # A worker that died (or lost the store) after saving the turn but before noting the answer above.
+        state = await self._conversations.load(incoming.user)
+        if state.answer is not None and state.answered_message == incoming.message_id:
+            return Outcome.from_dict(state.answer)
+        return None
 
     def _count(self, incoming: Incoming, outcome: Outcome) -> None:
         self._metrics.messages_in.labels(incoming.channel, outcome.language).inc()
@@ -169,9 +175,11 @@ class Dialogue:
         if first_message and self._language_unsure(state, understanding):
             replies += await self._run(user, state, "action_change_language", Understanding("change_language"))
         replies += await self._hand_over(incoming, state, understanding, ticket is not None, replies)
-        await self._conversations.save(user, state)
         language = state.language or self._default_language
         outcome = Outcome(user, language, understanding.intent, replies, state.handover)
+        if incoming.message_id is not None:
+            state.answered_message, state.answer = incoming.message_id, outcome.to_dict()
+        await self._conversations.save(user, state)
         for recorder in self._recorders:
             await recorder.record(incoming.channel, understanding, outcome)
         return outcome

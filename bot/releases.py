@@ -230,11 +230,8 @@ class AppliedMarks:
 class Releases:
     """Publishes this machine's content and training data; follows what any worker published."""
 
-    def __init__(
-        self, store: StateStore, settings: Settings, nlu: NluBackend | None = None, poll_seconds: float = POLL_SECONDS
-    ) -> None:
+    def __init__(self, store: StateStore, settings: Settings, nlu: NluBackend | None = None) -> None:
         self._store = store
-        self._poll_seconds = poll_seconds
         subjects: list[Subject] = [
             ContentSubject(content_source(settings.content_dir)),
             TrainingDataSubject(settings.nlu_data_dir, settings.model_dir, nlu),
@@ -326,7 +323,7 @@ class Releases:
                 if not failing:
                     logger.warning("cannot take in %s releases yet: %s", subject.topic, error)
                 failing = True
-            await asyncio.sleep(self._poll_seconds)
+            await asyncio.sleep(POLL_SECONDS)
 
     async def _poll(self, subject: Subject, seen: int | None) -> int:
         """The topic's version, taken in; raises what is worth trying again at the next poll."""

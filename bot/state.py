@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from bot.store import StateStore
 
@@ -24,6 +25,10 @@ class ConversationState:
     handover: bool = False
     recent_texts: list[str] = field(default_factory=list)
     recent_intents: list[str] = field(default_factory=list)
+    # The last message answered and its answer (an Outcome's dict), saved in one go with the state the
+    # turn left: a worker that dies right after saving cannot leave the turn to be taken twice.
+    answered_message: str | None = None
+    answer: dict[str, Any] | None = None
 
     def remember(self, text: str, intent: str | None) -> None:
         if text:

@@ -19,6 +19,7 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from content.models import PLACEHOLDER, Catalogue, Localized, Translation
 
@@ -106,6 +107,11 @@ def _list_of_localized(annotation: Any) -> bool:
         return False
     (item,) = get_args(annotation)
     return any(isinstance(meta, Localized) for meta in getattr(item, "__metadata__", ()))
+
+
+def is_localized_field(info: FieldInfo) -> bool:
+    """Whether a model field holds German text with translations: a ``LocalText`` or a list of them."""
+    return _is_localized(info) or _list_of_localized(info.annotation)
 
 
 def map_texts(value: Any, path: str, apply: Callable[[str, str], str], localized: bool = False) -> Any:

@@ -7,7 +7,7 @@ it returns None when the request may go on, else the response to send:
 
 - nobody signed in: a redirect to the sign-in page (which leads back here),
   or 401 with a JSON error for scripts (fetch, ``accept: application/json``,
-  ``text/event-stream``);
+  ``text/event-stream``, a JSON body);
 - signed in with another role: 403, a page (or JSON) that says which roles may.
 """
 

@@ -31,6 +31,11 @@ SECTIONS: list[Section] = [
         frozenset({Role.COUNSELLOR}),
         "Anfragen, die der Bot an die Beratung übergeben hat: übernehmen, antworten, abschließen.",
     ),
+    Section("Inhalte", "/admin/content", frozenset({Role.EDITOR}), "Antworten und Angaben bearbeiten."),
+    Section("Übersetzungen", "/admin/translations", frozenset({Role.EDITOR}), "Übersetzungen prüfen und bestätigen."),
+    Section("Trainingsdaten", "/admin/training", frozenset({Role.EDITOR}), "Beispielsätze bearbeiten, neu trainieren."),
+    Section("Unbeantwortet", "/admin/unanswered", frozenset({Role.EDITOR}), "Nicht verstandene Fragen zuordnen."),
+    Section("Statistik", "/admin/dashboard", frozenset(), "Nachrichten, Sprachen, Themen, Übergaben, Wartezeiten."),
     Section(
         "Benutzer",
         "/admin/users",

@@ -83,12 +83,13 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
 
 
 def wants_json(request: Request) -> bool:
-    """Whether the request came from a script (fetch, EventSource) rather than from a page being opened."""
+    """Whether the request came from a script (fetch, EventSource, a JSON body) rather than from a page opened."""
     accept = request.headers.get("accept", "")
     mode = request.headers.get("sec-fetch-mode")
     return (
         "application/json" in accept
         or "text/event-stream" in accept
+        or request.headers.get("content-type", "").startswith("application/json")
         or (mode is not None and mode not in {"navigate", "nested-navigate"})
     )
 

@@ -15,8 +15,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.staff import inbox
+from bot.staff import dashboard, inbox, training, translations_review, unanswered
 from bot.staff.audit_page import audit_page
+from bot.staff.content_editor import pages as content_editor
 from bot.staff.csrf import CsrfProtection
 from bot.staff.guard import HOME_PATH
 from bot.staff.home import home
@@ -52,7 +53,10 @@ def staff_routes() -> list[BaseRoute]:
         Route(HOME_PATH, home, methods=["GET"]),
         Mount(
             HOME_PATH,
-            routes=[*foundation_routes(), *inbox.routes()],
+            routes=[
+                *foundation_routes(), *inbox.routes(), *content_editor.routes(), *translations_review.routes(),
+                *training.routes(), *unanswered.routes(), *dashboard.routes(),
+            ],
             middleware=[Middleware(CsrfProtection)],
             max_body_size=MAX_BODY_BYTES,
         ),

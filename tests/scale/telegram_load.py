@@ -83,7 +83,9 @@ async def push_updates(
 def expected_messages(twin: Person) -> list[tuple[int, str]]:
     """The Telegram messages that answer the twin's script: (position of the message answered, text)."""
     return [
-        (position, reply["text"] or BLANK) for position, answer in enumerate(twin.answers) for reply in answer["replies"]
+        (position, reply["text"] or BLANK)
+        for position, answer in enumerate(twin.answers)
+        for reply in answer["replies"]
     ]
 
 
@@ -107,6 +109,3 @@ def received_violations(chat: Chat, received: Sequence[str]) -> list[str]:
         return [f"chat {chat.chat_id}: {len(expected) - matched} of {len(expected)} messages missing"]
     return []
 
-
-def repetitions(chat: Chat, received: Sequence[str]) -> int:
-    return len(received) - len(expected_messages(chat.twin))

@@ -8,6 +8,9 @@
 - ``staff_page`` (factory): ``staff_page(Role.COUNSELLOR)`` is a Playwright page
   in headless Chromium, signed in through the sign-in form.
 - ``browser`` (module): headless Chromium, the same fixture as tests/browser.
+- helpers: ``sign_in`` (post the sign-in form), ``set_cookies`` (a response's
+  cookies with attributes), ``audit_rows`` (the audit page as rows),
+  ``unique_name``, ``start_staff_server`` (a server with other settings).
 
 The session cookie is ``Secure`` (the default setting): headless Chromium keeps
 it on http://127.0.0.1, which counts as a secure origin, but httpx's cookie jar
@@ -41,6 +44,10 @@ __all__ = ["browser"]
 LAPTOP_VIEWPORT = {"width": 1280, "height": 800}
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
 _LOGIN_FIELD = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]*)">')
+_AUDIT_ROW = re.compile(
+    r'<td>(?P<actor>[^<]*)</td>\s*<td data-action="(?P<action>[^"]*)">[^<]*</td>\s*'
+    r"<td>(?P<target>[^<]*)</td>\s*<td>(?P<detail>[^<]*)</td>"
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,11 @@ class StaffClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+def audit_rows(client: StaffClient) -> list[dict[str, str]]:
+    """The rows of the first audit page (newest first): actor, action code, target, detail, still HTML-escaped."""
+    return [match.groupdict() for match in _AUDIT_ROW.finditer(client.get("/admin/audit").text)]
 
 
 @pytest.fixture

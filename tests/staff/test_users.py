@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,22 +10,11 @@ from playwright.sync_api import Dialog, Page, expect
 
 from bot.staff.accounts import Role
 from tests.conftest import stop_server
-from tests.staff.conftest import StaffClient, StaffServer, sign_in, start_staff_server, unique_name
+from tests.staff.conftest import StaffClient, StaffServer, audit_rows, sign_in, start_staff_server, unique_name
 
 SignedIn = Callable[[Role], StaffClient]
 PASSWORD = "ein-gutes-passwort"
 MARKUP = "<script>alert(1)</script>"
-AUDIT_ROW = re.compile(
-    r'<td>(?P<actor>[^<]*)</td>\s*<td data-action="(?P<action>[^"]*)">[^<]*</td>\s*'
-    r"<td>(?P<target>[^<]*)</td>\s*<td>(?P<detail>[^<]*)</td>"
-)
-
-
-def audit_rows(client: StaffClient) -> list[dict[str, str]]:
-    """The audit page's rows as shown (newest first), text still HTML-escaped."""
-    return [match.groupdict() for match in AUDIT_ROW.finditer(client.get("/admin/audit").text)]
-
-
 def new_account(name: str, role: str = "editor", password: str = PASSWORD) -> dict[str, str]:
     return {"name": name, "role": role, "password": password, "password_repeat": password}
 
