@@ -46,7 +46,6 @@ class Waits:
     """Handovers of the period: how many, and how long people waited for a counsellor."""
 
     total: int
-    claimed: int
     waiting: int
     median_minutes: float | None
     p90_minutes: float | None
@@ -92,6 +91,7 @@ async def dashboard_page(request: Request) -> Response:
         Figure("Wartezeit (Median)", _minutes_or_dash(waits.median_minutes)),
         Figure("Wartezeit (90 %)", _minutes_or_dash(waits.p90_minutes)),
         Figure("Warten jetzt", count(waits.waiting)),
+        Figure("Wartet am längsten", _minutes_or_dash(waits.longest_waiting_minutes)),
     ]
     return render(
         request,
@@ -216,7 +216,6 @@ def _waits(tickets: list[Ticket], now: float) -> Waits:
     waiting = [(now - ticket.created) / _SECONDS_PER_MINUTE for ticket in tickets if ticket.status is Status.OPEN]
     return Waits(
         total=len(tickets),
-        claimed=len(waited),
         waiting=len(waiting),
         median_minutes=stats.median(waited) if waited else None,
         p90_minutes=waited[min(len(waited) - 1, int(0.9 * len(waited)))] if waited else None,

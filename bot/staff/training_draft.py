@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import stat
 import tempfile
 import time
 import unicodedata
@@ -45,6 +46,7 @@ _LOCK_SECONDS = 60.0
 MAX_EXAMPLE_LENGTH = 500
 # A new language file starts like the shipped ones.
 _NEW_FILE = 'version: "3.1"\nnlu:\n'
+_NEW_FILE_MODE = 0o644
 
 
 class DraftError(ValueError):
@@ -303,8 +305,12 @@ class TrainingSet:
 
 
 def write_files(directory: Path, files: dict[str, str]) -> None:
+    """Write each file atomically, keeping its permissions (a new file is readable by all, like a checkout's)."""
     for name, text in files.items():
-        atomic_write(directory / name, text)
+        target = directory / name
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _NEW_FILE_MODE
+        atomic_write(target, text)
+        target.chmod(mode)
 
 
 def _applied(file: TrainingFile, change: Change) -> TrainingFile:
