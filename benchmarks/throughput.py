@@ -1,24 +1,26 @@
 """Messages per second and time from request to reply, for one and two workers, embedded store and Redis.
 
-    .venv/bin/python benchmarks/throughput.py [--messages 3000] [--telegram-messages 600] [--concurrency 32]
+    .venv/bin/python benchmarks/throughput.py [--messages 3000] [--telegram-messages 600]
+        [--concurrency 32] [--telegram-rate 20]
 
 Starts real ``wegweiser serve`` processes (and a private ``redis-server`` and a
 fake Telegram Bot API) on 127.0.0.1 and sends a mix of typed questions and
-button presses at steady concurrency, over two paths:
+button presses over two paths:
 
-- ``POST /api/chat``, the web chat, timed from request to answer;
-- ``POST /telegram/webhook``, timed from the webhook call to the reply's arrival
-  at the Bot API. Replies leave at the pace Telegram allows (30 messages a
-  second per worker), which bounds this path.
+- ``POST /api/chat``, the web chat, at steady concurrency, timed from request
+  to answer;
+- ``POST /telegram/webhook``, timed from the webhook call to the first reply's
+  arrival at the Bot API: once at steady concurrency (as much as the workers
+  take; replies leave at the pace Telegram allows, 30 messages a second per
+  worker, which bounds this path) and once at a steady rate below that bound.
 
-Prints a table.
+Prints two tables.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import bisect
 import os
 import random
 import statistics
@@ -61,20 +63,33 @@ SETUPS = [
 
 
 @dataclass
-class Result:
-    name: str
-    path: str
+class Run:
     messages: int
     seconds: float
     latencies: list[float]
-    rss_mb: list[float]
 
-    def row(self) -> str:
+    @property
+    def columns(self) -> str:
         ordered = sorted(self.latencies)
         p50 = statistics.median(ordered) * 1000
         p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
+        return f"{self.messages / self.seconds:.0f} | {p50:.1f} | {p99:.1f}"
+
+
+@dataclass
+class Result:
+    name: str
+    web: Run
+    telegram: Run
+    telegram_steady: Run
+    rss_mb: list[float]
+
+    def web_row(self) -> str:
         rss = "/".join(f"{value:.0f}" for value in self.rss_mb)
-        return f"| {self.name} | {self.path} | {self.messages / self.seconds:.0f} | {p50:.1f} | {p99:.1f} | {rss} |"
+        return f"| {self.name} | {self.web.columns} | {rss} |"
+
+    def telegram_row(self) -> str:
+        return f"| {self.name} | {self.telegram.columns} | {self.telegram_steady.columns} |"
 
 
 def rss_mb(pid: int) -> float:
@@ -127,9 +142,14 @@ async def drive_web(urls: list[str], messages: int, concurrency: int) -> tuple[f
 
 
 async def drive_telegram(
-    urls: list[str], bot_api: FakeBotApi, messages: int, concurrency: int, first_chat: int
+    urls: list[str], bot_api: FakeBotApi, messages: int, concurrency: int, first_chat: int, rate: float | None = None
 ) -> tuple[float, list[float]]:
-    """Updates to the webhooks; each timed until the first reply to its chat reaches the fake Bot API."""
+    """Updates to the webhooks, each timed until the first reply to its chat reaches the fake Bot API.
+
+    Each update comes from a chat of its own (a chat in a handover would get no reply to time). With
+    ``rate``, updates start at that many a second whatever the answers, else as soon as one of
+    ``concurrency`` is free.
+    """
     rng = random.Random(6)
     sent: list[tuple[int, float]] = []
     gate = asyncio.Semaphore(concurrency)
@@ -137,12 +157,14 @@ async def drive_telegram(
     async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=concurrency)) as client:
 
         async def one(number: int) -> None:
-            chat = first_chat + number % SESSIONS
+            chat = first_chat + number
             question = rng.choice(QUESTIONS)
             if "payload" in question:
                 update = bot_api.button_update(chat, question["payload"])
             else:
                 update = bot_api.text_update(chat, question["text"])
+            if rate is not None:
+                await asyncio.sleep(max(0.0, started + number / rate - time.perf_counter()))
             async with gate:
                 sent.append((chat, time.monotonic()))
                 url = urls[number % len(urls)]
@@ -156,10 +178,7 @@ async def drive_telegram(
     for entry in bot_api.records("sendMessage"):
         if entry.status == 200:
             arrivals[int(entry.params["chat_id"])].append(entry.at)
-    latencies = []
-    for chat, at in sent:
-        times = arrivals[chat]
-        latencies.append(times[bisect.bisect_left(times, at)] - at)
+    latencies = [min(arrivals[chat]) - at for chat, at in sent]
     return seconds, latencies
 
 
@@ -171,20 +190,24 @@ def measure(
     bot_api: FakeBotApi,
     first_chat: int,
     arguments: argparse.Namespace,
-) -> list[Result]:
+) -> Result:
     started = [start(data_dir, redis_url, bot_api) for _ in range(workers)]
     try:
         urls = [url for _, url in started]
-        asyncio.run(drive_web(urls, 200, arguments.concurrency))
-        web = asyncio.run(drive_web(urls, arguments.messages, arguments.concurrency))
-        telegram = asyncio.run(
-            drive_telegram(urls, bot_api, arguments.telegram_messages, arguments.concurrency, first_chat)
+        count, concurrency = arguments.telegram_messages, arguments.concurrency
+        asyncio.run(drive_web(urls, 200, concurrency))
+        web = asyncio.run(drive_web(urls, arguments.messages, concurrency))
+        telegram = asyncio.run(drive_telegram(urls, bot_api, count, concurrency, first_chat))
+        steady = asyncio.run(
+            drive_telegram(urls, bot_api, count, concurrency, first_chat + count, arguments.telegram_rate)
         )
-        memory = [rss_mb(process.pid) for process, _ in started]
-        return [
-            Result(name, "web API", arguments.messages, *web, memory),
-            Result(name, "Telegram webhook", arguments.telegram_messages, *telegram, memory),
-        ]
+        return Result(
+            name,
+            Run(arguments.messages, *web),
+            Run(count, *telegram),
+            Run(count, *steady),
+            [rss_mb(process.pid) for process, _ in started],
+        )
     finally:
         for process, _ in started:
             process.terminate()
@@ -196,6 +219,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--telegram-messages", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--telegram-rate", type=float, default=20.0, help="updates a second in the steady run")
     arguments = parser.parse_args()
     bot_api = FakeBotApi()
     bot_api.start()
@@ -211,24 +235,26 @@ def main() -> None:
         redis.start()
         try:
             results = [
-                result
-                for number, (name, workers, shared) in enumerate(SETUPS)
                 # Every setup writes to chats of its own, so that replies are matched to its own updates.
-                for result in measure(
-                    name, data_dir, workers, redis.url if shared else None, bot_api, (number + 1) * SESSIONS, arguments
-                )
+                measure(name, data_dir, workers, redis.url if shared else None, bot_api, number * 10**6, arguments)
+                for number, (name, workers, shared) in enumerate(SETUPS)
             ]
         finally:
             redis.stop()
             bot_api.stop()
-    print(
-        f"{arguments.messages} web and {arguments.telegram_messages} Telegram messages per setup,"
-        f" {arguments.concurrency} concurrent clients, {os.cpu_count()} cores"
-    )
-    print("| setup | path | messages/s | p50 ms | p99 ms | RSS per worker MB |")
-    print("|---|---|---|---|---|---|")
+    print(f"Web API: {arguments.messages} messages per setup, {arguments.concurrency} concurrent clients")
+    print("| setup | messages/s | p50 ms | p99 ms | RSS per worker MB |")
+    print("|---|---|---|---|---|")
     for result in results:
-        print(result.row())
+        print(result.web_row())
+    print(
+        f"\nTelegram webhook: {arguments.telegram_messages} updates per run, {arguments.concurrency} concurrent"
+        f" or {arguments.telegram_rate:g} a second; {os.cpu_count()} cores"
+    )
+    print("| setup | updates/s | p50 ms | p99 ms | steady: updates/s | p50 ms | p99 ms |")
+    print("|---|---|---|---|---|---|---|")
+    for result in results:
+        print(result.telegram_row())
 
 
 if __name__ == "__main__":

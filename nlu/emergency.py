@@ -1,12 +1,16 @@
 """The emergency detector: a message of acute danger must never end up as another intent or as "I don't know".
 
-Two independent signals, either of which suffices:
+Three signals, any of which suffices:
 
-- the ``acute_danger`` lexicon (whole words and phrases after normalisation, in every language), unless
-  negated ("kein Notfall", "not an emergency");
-- a binary classifier "emergency or not" on the intent features, with its own low thresholds: a high-recall
-  one on its own, and a lower one for messages the intent classifier is unsure about, where the alternative
-  would be a fallback anyway and an unneeded emergency notice costs less than a missed one.
+- the ``acute_danger`` lexicon (whole words and phrases after normalisation, in every language, and
+  misspellings of long danger words), unless negated ("kein Notfall", "not an emergency");
+- the intent classifier's probability of ``emergency``, from a threshold far below that of any other intent;
+- a binary classifier "emergency or not" on the intent features, with a threshold of its own and a lower one
+  for messages the intent classifier is unsure about, where the alternative would be a fallback anyway and an
+  unneeded emergency notice costs less than a missed one.
+
+The classifiers speak only about messages with a known word (see :mod:`nlu.vocabulary`): their view of bare
+character sequences is noise, and keyboard mash is no emergency.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from spacy.tokens import Doc
 from nlu.classifier import CalibratedSvm, ClassifierSettings
 from nlu.gazetteer import Gazetteer, Phrase, PhraseMatch, compact
 from nlu.normalise import normalise
+from nlu.vocabulary import Vocabulary
 
 EMERGENCY_INTENT = "emergency"
 LEXICON_NAME = "acute_danger"
@@ -28,13 +33,19 @@ _OTHER = "other"
 # A negation negates a danger word up to this many words before it ("not an emergency") or right after it.
 _NEGATION_BEFORE = 2
 _NEGATION_AFTER = 1
+# Misspelt danger words still count ("Nodfall", "vergewaltikt"), but only long single words: a short word one
+# letter away from a danger word is too often another word ("stroke", "strike"), and so is a phrase ("keine
+# Luft", "keine Lust").
+_FUZZY_MIN_LENGTH = 7
 
 
 @dataclass(frozen=True, slots=True)
 class EmergencySettings:
-    threshold: float = 0.3
+    intent_threshold: float = 0.2
+    """Intent classifier's probability of an emergency from which a message is one."""
+    threshold: float = 0.6
     """Detector probability from which a message is an emergency whatever the intent classifier says."""
-    uncertain_threshold: float = 0.05
+    uncertain_threshold: float = 0.3
     """Detector probability from which a message the intent classifier would fall back on is an emergency."""
     classifier: ClassifierSettings = field(default_factory=lambda: ClassifierSettings(c=3.0))
     """Less regularised than the intent classifier: no ordinary training example may come out as an alarm."""
@@ -42,11 +53,23 @@ class EmergencySettings:
 
 class EmergencyDetector:
     def __init__(
-        self, phrases: Sequence[str], negations: Sequence[str] = (), settings: EmergencySettings | None = None
+        self,
+        phrases: Sequence[str],
+        negations: Sequence[str] = (),
+        settings: EmergencySettings | None = None,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
+        """``vocabulary`` holds the words of the training data: only an unknown word can be a misspelt danger
+        word, a known one is taken as written."""
         self.settings = settings or EmergencySettings()
-        self._lexicon = Gazetteer(Phrase(LEXICON_NAME, phrase, phrase) for phrase in phrases)
+        self._lexicon = Gazetteer(
+            (Phrase(LEXICON_NAME, phrase, phrase) for phrase in phrases),
+            frozenset({LEXICON_NAME}),
+            fuzzy_min_length=_FUZZY_MIN_LENGTH,
+            fuzzy_max_words=1,
+        )
         self._negations = frozenset(compact(normalise(word).text) for word in negations)
+        self._vocabulary = vocabulary if vocabulary is not None else Vocabulary(())
         self._model: CalibratedSvm | None = None
 
     def fit(self, features: sp.csr_matrix, intents: Sequence[str]) -> EmergencyDetector:
@@ -63,7 +86,7 @@ class EmergencyDetector:
         return float(self._model.probabilities(features)[0, self._model.classes.index(EMERGENCY_INTENT)])
 
     def in_lexicon(self, doc: Doc) -> bool:
-        return any(not self._negated(doc, match) for match in self._lexicon.find(doc))
+        return any(not self._negated(doc, match) for match in self._lexicon.find(doc, self._vocabulary))
 
     def _negated(self, doc: Doc, match: PhraseMatch) -> bool:
         words = [(token.idx, compact(token.text)) for token in doc]
@@ -71,13 +94,20 @@ class EmergencyDetector:
         after = [word for start, word in words if word and start >= match.end]
         return any(word in self._negations for word in before[-_NEGATION_BEFORE:] + after[:_NEGATION_AFTER])
 
-    def alarm(self, features: sp.csr_matrix, doc: Doc, intent_uncertain: bool) -> float | None:
+    def alarm(
+        self, features: sp.csr_matrix, doc: Doc, intent_probability: float, intent_uncertain: bool, understood: bool
+    ) -> float | None:
         """The confidence that the message is an emergency, or None when it is not one.
 
-        ``intent_uncertain`` says that the intent classifier would answer with the fallback.
+        ``intent_probability`` is the intent classifier's probability of an emergency, ``intent_uncertain``
+        says that it would answer with the fallback, ``understood`` that the message has a known word.
         """
         if self.in_lexicon(doc):
             return 1.0
+        if not understood:
+            return None
         probability = self.probability(features)
         threshold = self.settings.uncertain_threshold if intent_uncertain else self.settings.threshold
-        return probability if probability >= threshold else None
+        if intent_probability >= self.settings.intent_threshold or probability >= threshold:
+            return max(intent_probability, probability)
+        return None

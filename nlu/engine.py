@@ -22,8 +22,9 @@ from nlu.pipeline_config import FallbackSettings
 from nlu.result import FALLBACK_INTENT, IntentScore, ParseResult
 from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
+from nlu.vocabulary import Vocabulary
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10
@@ -47,8 +48,10 @@ class NluEngine:
         entities: EntityExtractor,
         languages: LanguageIdentifier,
         fallback: FallbackSettings,
+        vocabulary: Vocabulary,
     ) -> None:
         self.featurizer = featurizer
+        self.vocabulary = vocabulary
         self.intents = intents
         self.emergency = emergency
         self.entities = entities
@@ -59,18 +62,18 @@ class NluEngine:
         language = self.languages.identify(text)
         normalised = normalise(text)
         doc = tokenize(normalised.text, language.code)
-        features = self.featurizer.transform([token_string(doc)])
+        tokens = token_string(doc)
+        features = self.featurizer.transform([tokens])
         probabilities = self.intents.probabilities(features)[0]
         order = np.argsort(-probabilities)[:RANKING_LENGTH]
         ranking = [IntentScore(self.intents.classes[i], float(probabilities[i])) for i in order]
-        # Without a single known word the ranking rests on character sequences alone, which keyboard
-        # mashing shares with every intent: "I don't know". The emergency detector still decides, with its
-        # low threshold for uncertain messages, because an unknown spelling of danger must not be lost.
-        known = features.nnz > 0 and int(features.indices.min()) < self.featurizer.word_columns
-        uncertain = not known or self._uncertain(ranking)
-        alarm = self.emergency.alarm(features, doc, uncertain)
-        if known and ranking[0].name == EMERGENCY_INTENT:
-            alarm = max(alarm or 0.0, ranking[0].confidence)
+        # Without a single known or misspelt known word the ranking rests on character sequences alone, which
+        # keyboard mash shares with every intent: "I don't know", unless the danger lexicon speaks.
+        understood = self.vocabulary.recognises(tokens.split())
+        uncertain = not understood or self._uncertain(ranking)
+        classes = self.intents.classes
+        emergency = float(probabilities[classes.index(EMERGENCY_INTENT)]) if EMERGENCY_INTENT in classes else 0.0
+        alarm = self.emergency.alarm(features, doc, emergency, uncertain, understood)
         if alarm is not None:
             intent = IntentScore(EMERGENCY_INTENT, alarm)
             ranking = [intent, *(score for score in ranking if score.name != EMERGENCY_INTENT)]
@@ -105,16 +108,18 @@ def train_engine(data: TrainingData, fallback: FallbackSettings, settings: Engin
     intents = [example.intent for example in examples]
     featurizer = Featurizer(settings.features)
     features = featurizer.fit_transform(_feature_texts(examples))
+    vocabulary = Vocabulary(featurizer.words())
     labelled = [example for example in data.examples if example.language is not None]
     return NluEngine(
         featurizer=featurizer,
         intents=CalibratedSvm(settings.classifier).fit(features, intents),
         emergency=EmergencyDetector(
-            data.lookups.get(LEXICON_NAME, ()), data.lookups.get(NEGATION_NAME, ()), settings.emergency
+            data.lookups.get(LEXICON_NAME, ()), data.lookups.get(NEGATION_NAME, ()), settings.emergency, vocabulary
         ).fit(features, intents),
         entities=EntityExtractor(data),
         languages=LanguageIdentifier().fit(
             [example.text for example in labelled], [str(example.language) for example in labelled]
         ),
         fallback=fallback,
+        vocabulary=vocabulary,
     )

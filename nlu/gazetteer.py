@@ -12,8 +12,9 @@ the first letter right and at most one edit (two from eight letters on).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -55,16 +56,32 @@ def _is_arabic_letter(char: str) -> bool:
     return "\u0600" <= char <= "\u06ff"
 
 
+def proclitic_stems(word: str) -> list[str]:
+    """``word`` without each Arabic proclitic it may start with: "بالعربی" gives "عربی", "العربی"..."""
+    if not word or not _is_arabic_letter(word[0]):
+        return []
+    return [word[len(p) :] for p in _ARABIC_PROCLITICS if word.startswith(p) and len(word) - len(p) >= _MIN_STEM]
+
+
 def _phrase_key(surface: str) -> str:
     return compact(normalise(surface).text)
 
 
-def _allowed_edits(length: int) -> int:
+def allowed_edits(length: int) -> int:
+    """Edits a fuzzy match of a word of ``length`` letters may differ by."""
     return 2 if length >= _FUZZY_TWO_EDITS_LENGTH else 1
 
 
 class Gazetteer:
-    def __init__(self, phrases: Iterable[Phrase], fuzzy_entities: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        phrases: Iterable[Phrase],
+        fuzzy_entities: frozenset[str] = frozenset(),
+        fuzzy_min_length: int = _FUZZY_MIN_LENGTH,
+        fuzzy_max_words: int = _FUZZY_MAX_WINDOW_TOKENS,
+    ) -> None:
+        self._fuzzy_min_length = fuzzy_min_length
+        self._fuzzy_max_words = fuzzy_max_words
         self._exact: dict[str, tuple[str, str]] = {}
         fuzzy: dict[str, tuple[str, str]] = {}
         for phrase in phrases:
@@ -72,16 +89,19 @@ class Gazetteer:
             if not key:
                 continue
             self._exact.setdefault(key, (phrase.entity, phrase.value))
-            if phrase.entity in fuzzy_entities and len(key) >= _FUZZY_MIN_LENGTH:
+            words = len(normalise(phrase.surface).text.split())
+            if phrase.entity in fuzzy_entities and len(key) >= fuzzy_min_length and words <= fuzzy_max_words:
                 fuzzy.setdefault(key, (phrase.entity, phrase.value))
         self._fuzzy_keys = list(fuzzy)
         self._fuzzy_targets = list(fuzzy.values())
 
-    def find(self, doc: Doc) -> list[PhraseMatch]:
+    def find(self, doc: Doc, known: Container[str] = frozenset()) -> list[PhraseMatch]:
+        """The phrases in ``doc``; a window of words that are all in ``known`` is matched exactly only: a known
+        word is no misspelling."""
         words = [token for token in doc if compact(token.text)]
         matches: list[PhraseMatch] = []
         taken = [False] * len(words)
-        for finder in (self._exact_at, self._fuzzy_at):
+        for finder in (self._exact_at, partial(self._fuzzy_at, known=known)):
             index = 0
             while index < len(words):
                 found = None if taken[index] else finder(words, taken, index)
@@ -112,22 +132,26 @@ class Gazetteer:
                     return PhraseMatch(target[0], target[1], start, stop), len(window)
         return None
 
-    def _fuzzy_at(self, words: list[Token], taken: list[bool], index: int) -> tuple[PhraseMatch, int] | None:
+    def _fuzzy_at(
+        self, words: list[Token], taken: list[bool], index: int, known: Container[str]
+    ) -> tuple[PhraseMatch, int] | None:
         if not self._fuzzy_keys:
             return None
-        last = min(len(words), index + _FUZZY_MAX_WINDOW_TOKENS)
+        last = min(len(words), index + self._fuzzy_max_words)
         for end in range(last, index, -1):
             if any(taken[index:end]):
                 continue
             window = words[index:end]
+            if all(token.text in known for token in window):
+                continue
             query = compact("".join(token.text for token in window))
-            if len(query) < _FUZZY_MIN_LENGTH or not query.isalpha():
+            if len(query) < self._fuzzy_min_length or not query.isalpha():
                 continue
             best = process.extractOne(query, self._fuzzy_keys, scorer=OSA.distance, score_cutoff=2)
             if best is None:
                 continue
             key, distance, position = best
-            if key[0] != query[0] or distance > _allowed_edits(min(len(key), len(query))):
+            if key[0] != query[0] or distance > allowed_edits(min(len(key), len(query))):
                 continue
             entity, value = self._fuzzy_targets[position]
             start = window[0].idx
@@ -139,9 +163,7 @@ def _affix_variants(window: list[Token]) -> list[tuple[str, str]]:
     """(prefix, suffix) pairs to strip from the window's first and last token, the bare window first."""
     first = window[0].text
     last = window[-1].text
-    prefixes = [""]
-    if first and _is_arabic_letter(first[0]):
-        prefixes += [p for p in _ARABIC_PROCLITICS if first.startswith(p) and len(first) - len(p) >= _MIN_STEM]
+    prefixes = ["", *(first[: len(first) - len(stem)] for stem in proclitic_stems(first))]
     suffixes = [""]
     apostrophe = last.find("'")
     if apostrophe > 0 and unicodedata.category(last[0]).startswith("L") and not _is_arabic_letter(last[0]):

@@ -88,10 +88,14 @@ _MARKERS: tuple[_Marker, ...] = (
 _ARABIZI_DIGIT = re.compile(r"[a-z][23579]|[23579][a-z]", re.IGNORECASE)
 _ARABIZI_WEIGHT = 6.0
 _MAX_MARKER_COUNT = 3
-_DOMAIN_WEIGHT = 0.6
+# The domain model knows only the seven languages of the training data and is sure of itself even on others:
+# lingua keeps enough weight to call "Bonjour, je cherche un cours d'allemand" French.
+_DOMAIN_WEIGHT = 0.55
 # Candidates without a model of their own (ps ckb ku ti) start from this share and need marker letters.
 _FLOOR = 0.01
-_DOMAIN_FEATURES = FeatureSettings(word_ngrams=(1, 1), char_ngrams=(1, 4), word_weight=1.0)
+_DOMAIN_FEATURES = FeatureSettings(word_ngrams=(1, 1), char_ngrams=(1, 4), word_weight=1.0, prefix_length=0)
+# Softly calibrated: a word written in several languages ("ok", "salam") must leave the domain model unsure.
+_DOMAIN_CLASSIFIER = ClassifierSettings(c=1.0, balanced=True, calibration_c=0.1)
 
 
 def script_of(char: str) -> str | None:
@@ -149,7 +153,7 @@ class LanguageIdentifier:
         """Learns the project's own spellings; with examples of fewer than two languages, lingua decides."""
         if len(set(languages)) >= 2:
             features = self._featurizer.fit_transform([_fold(text) for text in texts])
-            self._model = CalibratedSvm(ClassifierSettings(c=1.0, balanced=True)).fit(features, languages)
+            self._model = CalibratedSvm(_DOMAIN_CLASSIFIER).fit(features, languages)
         return self
 
     def _domain_scores(self, text: str) -> dict[str, float]:

@@ -44,6 +44,8 @@ _REPLACEMENTS: dict[str, str] = {
     "\u0060": "'",
     "\u00b4": "'",
     "\u2032": "'",
+    # Russian writes ё as е more often than not.
+    "ё": "е",
     # Turkish dotted capital I and dotless i; casefold would leave a combining dot or keep the dotless form.
     "\u0130": "i",
     "\u0131": "i",

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from nlu.emergency import EmergencyDetector
 from nlu.engine import NluEngine
 from nlu.model_store import train_model
 from nlu.normalise import normalise
 from nlu.result import FALLBACK_INTENT
 from nlu.tokenize import tokenize
+from nlu.vocabulary import Vocabulary
 from tests.nlu.conftest import write_project
 
 
@@ -84,3 +86,19 @@ def test_a_negated_danger_word_is_no_lexicon_alarm(engine: NluEngine, text: str)
 
 def test_a_danger_word_without_negation_is_a_lexicon_alarm(engine: NluEngine) -> None:
     assert engine.emergency.in_lexicon(tokenize(normalise("Notfall! Mein Kind ist bewusstlos").text, "de"))
+
+
+@pytest.mark.parametrize("text", ["bla bla", "asdf qwer", "sdfsdf", "blub"])
+def test_keyboard_mash_is_not_understood_and_no_emergency(engine: NluEngine, text: str) -> None:
+    assert engine.parse(text).intent.name == FALLBACK_INTENT
+
+
+@pytest.mark.parametrize("text", ["Nodfall!", "ich wurde vergewaltikt"])
+def test_a_misspelt_danger_word_is_an_emergency(engine: NluEngine, text: str) -> None:
+    assert engine.parse(text).intent.name == "emergency"
+
+
+def test_a_known_word_one_letter_from_a_danger_word_is_taken_as_written() -> None:
+    doc = tokenize(normalise("sığınmacılar nerede kalıyor").text, "tr")
+    assert EmergencyDetector(["kanıyor"]).in_lexicon(doc)
+    assert not EmergencyDetector(["kanıyor"], vocabulary=Vocabulary(["kaliyor"])).in_lexicon(doc)

@@ -1,4 +1,5 @@
-"""The model of the shipped training data: emergencies are never lost, greetings do not hide questions."""
+"""The model of the shipped training data: emergencies are never lost, greetings do not hide questions, keyboard
+mash is not understood."""
 
 from __future__ import annotations
 
@@ -34,6 +35,28 @@ def test_no_other_example_is_an_emergency(real_engine: NluEngine) -> None:
 )  # fmt: skip
 def test_acute_danger_in_every_language_is_an_emergency(real_engine: NluEngine, text: str) -> None:
     assert real_engine.parse(text).intent.name == "emergency"
+
+
+@pytest.mark.parametrize("text", ["Hilfe", "help"])
+def test_a_bare_plea_for_help_asks_what_the_assistant_can_do(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name == "bot_capabilities"
+
+
+@pytest.mark.parametrize("text", ["Hilfe, er schlägt mich", "help, my husband is hitting me"])
+def test_a_plea_for_help_with_a_danger_word_is_an_emergency(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name == "emergency"
+
+
+@pytest.mark.parametrize("text", ["bla bla", "asdf qwer", "blub", "qwertz"])
+def test_keyboard_mash_is_not_understood(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("tschüs", "goodbye"), ("dankschön", "thank_you"), ("Nodfall", "emergency")]
+)
+def test_a_misspelt_word_is_understood(real_engine: NluEngine, text: str, intent: str) -> None:
+    assert real_engine.parse(text).intent.name == intent
 
 
 @pytest.mark.parametrize(
