@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.staff.accounts import Role
+from tests.channels.conftest import bot_api
 from tests.channels.helpers import new_id, readable, telegram_shows
 from tests.conftest import stop_server
 from tests.dialogue.helpers import catalogue
@@ -30,20 +31,12 @@ from tests.staff.conftest import (
     start_staff_server,
 )
 
-__all__ = ["browser"]
+__all__ = ["bot_api", "browser"]
 
 SECRET = "inbox-test-secret"
 STAFF_GROUP = "-100424242"
 SECOND_COUNSELLOR = ("Bruno Berater", "bruno-passwort-2024")
 _TICKET_LINK = re.compile(r"/admin/inbox/([0-9a-f]{16})")
-
-
-@pytest.fixture(scope="module")
-def bot_api() -> Iterator[FakeBotApi]:
-    fake = FakeBotApi()
-    fake.start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture(scope="module")
