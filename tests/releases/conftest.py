@@ -7,6 +7,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,9 +100,14 @@ def model_copy(data_dir: Path, target: Path) -> Path:
 
 @contextmanager
 def running(machines: list[Machine]) -> Iterator[list[Worker]]:
-    """A ``wegweiser serve`` worker on each machine."""
-    started = [start_server(machine.data_dir, **machine.env()) for machine in machines]
+    """A ``wegweiser serve`` worker on each machine, started side by side."""
+    with ThreadPoolExecutor(len(machines)) as pool:
+        starting = [pool.submit(start_server, machine.data_dir, **machine.env()) for machine in machines]
+    started = [future.result() for future in starting if future.exception() is None]
     try:
+        failed = [future.exception() for future in starting if future.exception() is not None]
+        if failed:
+            raise failed[0]
         yield [Worker(machine, url) for machine, (_, url) in zip(machines, started, strict=True)]
     finally:
         for process, _ in started:

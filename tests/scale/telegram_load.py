@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from bot.channels.telegram_outbox import BLANK
 from tests.fakes.bot_api import FakeBotApi
 from tests.scale.load import MAX_ATTEMPTS, RETRY_PAUSE_SECONDS, Person
 
@@ -24,8 +25,6 @@ SECRET = "scale-test-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram opens at most this many connections to a webhook at once (setWebhook's default max_connections).
 CONNECTIONS = 40
-# What the bot sends instead of an empty text (bot.channels.telegram_outbox.BLANK).
-BLANK = "👇"
 
 
 @dataclass
@@ -36,7 +35,6 @@ class Chat:
     twin: Person
     interrupted: set[int] = field(default_factory=set)
     """Positions of the messages whose webhook call broke off after it reached a worker."""
-    redeliveries: int = 0
 
 
 def update_for(bot_api: FakeBotApi, chat_id: int, message: dict[str, str]) -> dict[str, Any]:
@@ -68,7 +66,6 @@ async def push_updates(
                     pass
                 except httpx.TransportError:
                     chat.interrupted.add(position)
-                chat.redeliveries += 1
                 await asyncio.sleep(RETRY_PAUSE_SECONDS)
             raise AssertionError(f"chat {chat.chat_id} update {position} was never acknowledged")
 

@@ -14,6 +14,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,8 +63,8 @@ def load_run(data_dir: Path, bot_api: FakeBotApi, tmp_path_factory: pytest.TempP
         "WEGWEISER_TELEGRAM_API_URL": bot_api.url,
         "WEGWEISER_LOG_LEVEL": "WARNING",
     }
-    survivor, survivor_url = start_server(data_dir, **env)
-    victim, victim_url = start_server(data_dir, **env)
+    with ThreadPoolExecutor(2) as pool:
+        (survivor, survivor_url), (victim, victim_url) = pool.map(lambda _: start_server(data_dir, **env), range(2))
     alive = [survivor_url, victim_url]
     people = crowd(users=WEB_USERS, messages=MESSAGES_EACH, seed=23)
     chats = [Chat(new_id(), twin) for twin in people[:TELEGRAM_CHATS]]
