@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
@@ -239,7 +239,18 @@ class Releases:
         self._subjects = {subject.topic: subject for subject in subjects}
         self._marks = AppliedMarks(settings.data_dir / "releases")
         self._loaded: dict[str, str | None] = {}
+        self._local = {topic: asyncio.Lock() for topic in self._subjects}
         self._tasks: list[asyncio.Task[None]] = []
+
+    @contextlib.asynccontextmanager
+    async def changing(self, topic: str) -> AsyncIterator[None]:
+        """Hold off this worker's follower of ``topic`` while the caller writes its files and publishes them.
+
+        Without it, a release published a moment earlier, which the follower has not taken in yet, could be
+        written over the caller's fresh files before they are published.
+        """
+        async with self._local[topic]:
+            yield
 
     async def publish_content(self) -> Publication:
         """Publish the content store as it is now on this machine; raises :class:`ReleaseRefused` on errors."""
@@ -339,6 +350,10 @@ class Releases:
         return version
 
     async def _catch_up(self, subject: Subject) -> None:
+        async with self._local[subject.topic]:
+            await self._take_in_current(subject)
+
+    async def _take_in_current(self, subject: Subject) -> None:
         manifest = await self._current(subject.topic)
         if manifest is None or manifest.id == self._loaded.get(subject.topic):
             return

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.releases import Publication, ReleaseRefused, Releases
+from bot.releases import TRAINING_DATA, Publication, ReleaseRefused, Releases
 from bot.staff.model_comparison import Comparison
 from bot.staff.training_draft import NAMESPACE, Built, Draft, write_files
 from bot.store import StateStore
@@ -201,23 +201,24 @@ class Retraining:
         return published, publication
 
     async def _take_live(self, job: Job, built: Built) -> Publication:
-        data_dir = self._settings.nlu_data_dir
-        changed = built.draft.changed_files(built.live)
-        before = {name: built.live.files[name] for name in changed if name in built.live.files}
-        await asyncio.to_thread(write_files, data_dir, changed)
-        model = self._jobs_dir / job.id / "model.pkl"
-        if model.is_file():
-            # The workers of this machine load the trained model instead of training it again.
-            target = await asyncio.to_thread(model_path, data_dir, self._settings.model_dir)
-            await asyncio.to_thread(_copy_atomically, model, target)
-        try:
-            return await self._releases.publish_training_data()
-        except ReleaseRefused as refused:
-            await asyncio.to_thread(write_files, data_dir, before)
-            for name in changed.keys() - before.keys():
-                (data_dir / name).unlink(missing_ok=True)
-            problems = "; ".join(refused.problems)
-            raise RetrainingError(f"Die Trainingsdaten wurden nicht veröffentlicht: {problems}") from refused
+        async with self._releases.changing(TRAINING_DATA):
+            data_dir = self._settings.nlu_data_dir
+            changed = built.draft.changed_files(built.live)
+            before = {name: built.live.files[name] for name in changed if name in built.live.files}
+            await asyncio.to_thread(write_files, data_dir, changed)
+            model = self._jobs_dir / job.id / "model.pkl"
+            if model.is_file():
+                # The workers of this machine load the trained model instead of training it again.
+                target = await asyncio.to_thread(model_path, data_dir, self._settings.model_dir)
+                await asyncio.to_thread(_copy_atomically, model, target)
+            try:
+                return await self._releases.publish_training_data()
+            except ReleaseRefused as refused:
+                await asyncio.to_thread(write_files, data_dir, before)
+                for name in changed.keys() - before.keys():
+                    (data_dir / name).unlink(missing_ok=True)
+                problems = "; ".join(refused.problems)
+                raise RetrainingError(f"Die Trainingsdaten wurden nicht veröffentlicht: {problems}") from refused
 
     async def _run(self, job: Job, directory: Path) -> None:
         settings = self._settings

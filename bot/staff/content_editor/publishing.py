@@ -23,7 +23,7 @@ from pathlib import Path
 from actions.content_access import content_source
 from bot.assembly import Assistant
 from bot.policy import load_policy
-from bot.releases import ReleaseRefused, Snapshot
+from bot.releases import CONTENT, ReleaseRefused, Snapshot
 from bot.staff.audit import AuditLog
 from bot.staff.content_editor.preview import Preview, PreviewFailed, render_previews
 from bot.staff.content_editor.problems import Finding, findings
@@ -38,9 +38,7 @@ Change = Callable[[Path], list[Finding]]
 stay as they were, so the check still reports on the rest); raises :class:`ChangeRefused` when it cannot be made."""
 
 BUSY = "Gerade veröffentlicht jemand anderes eine Änderung. Bitte versuchen Sie es gleich noch einmal."
-OVERTAKEN = "Gleichzeitig kam eine andere Veröffentlichung an. Es wurde nichts geändert; bitte noch einmal versuchen."
 _PUBLISH_LOCK = "publish"
-_RELEASE_ATTEMPTS = 3
 # Checking twice, writing and publishing take seconds; a worker that dies holds the lock no longer than this.
 _LOCK_SECONDS = 120.0
 
@@ -139,26 +137,17 @@ class ContentPublisher:
 
     async def _release(self, before: Files, after: Files) -> None:
         """Write ``after`` to the content directory and release it to every worker; ``before`` again if refused."""
-        wanted = Snapshot({path: text.encode("utf-8") for path, text in after.items()}).manifest.id
-        problems = [OVERTAKEN]
-        for _ in range(_RELEASE_ATTEMPTS):
+        async with self._releases.changing(CONTENT):
             await asyncio.to_thread(_write, self._directory, after)
             try:
-                publication = await self._releases.publish_content()
+                await self._releases.publish_content()
             except ReleaseRefused as refused:
-                # The draft passed the same check, so the files changed while they were released: try again.
-                problems = refused.problems
-                continue
-            if publication.release == wanted:
-                return
-            # This worker's release follower, which polls the store on its own, took in the previous release over
-            # the files just written (it had not seen that release yet); now it has, so writing again sticks.
-            logger.warning("content files were replaced by an earlier release while publishing; writing them again")
-            problems = [OVERTAKEN]
-        await asyncio.to_thread(_write, self._directory, before)
-        with contextlib.suppress(ReleaseRefused):
-            await self._releases.publish_content()
-        raise ChangeRefused([form_finding(problem, where="Veröffentlichung") for problem in problems])
+                # The draft passed the same check, so someone changed the files by hand meanwhile.
+                await asyncio.to_thread(_write, self._directory, before)
+                with contextlib.suppress(ReleaseRefused):
+                    await self._releases.publish_content()
+                problems = [form_finding(problem, where="Veröffentlichung") for problem in refused.problems]
+                raise ChangeRefused(problems) from refused
 
 
 def read_files(directory: Path) -> Files:
