@@ -45,12 +45,12 @@ def split_examples(examples: Sequence[Example], test_share: float = TEST_SHARE, 
     groups: dict[tuple[str, str | None], list[Example]] = defaultdict(list)
     for example in examples:
         groups[(example.intent, example.language)].append(example)
-    generator = random.Random(seed)
     train: list[Example] = []
     test: list[Example] = []
     for key in sorted(groups, key=str):
         members = groups[key][:]
-        generator.shuffle(members)
+        # A generator per group: an example added to one intent leaves the split of every other one as it was.
+        random.Random(f"{seed} {key[0]} {key[1]}").shuffle(members)
         held_out = min(len(members) - 1, round(len(members) * test_share))
         test += members[:held_out]
         train += members[held_out:]

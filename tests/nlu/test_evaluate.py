@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from nlu.evaluate import CONFUSION_PNG, REPORT_JSON, evaluate_directory, find_conflicts, split_examples
@@ -24,6 +25,14 @@ def test_the_split_holds_out_a_share_of_every_intent_and_language(tiny_data_dir:
 def test_the_split_is_the_same_every_time(tiny_data_dir: Path) -> None:
     examples = load_training_data(tiny_data_dir).examples
     assert split_examples(examples) == split_examples(examples)
+
+
+def test_an_example_added_to_one_intent_leaves_the_other_intents_split_alone(tiny_data_dir: Path) -> None:
+    examples = load_training_data(tiny_data_dir).examples
+    added = replace(examples[0], text="ein ganz neues beispiel")
+    before = split_examples(examples)
+    after = split_examples([*examples, added])
+    assert [e for e in after.test if e.intent != added.intent] == [e for e in before.test if e.intent != added.intent]
 
 
 def test_evaluate_writes_markdown_json_and_a_confusion_png(tiny_data_dir: Path, tmp_path: Path) -> None:
