@@ -24,7 +24,7 @@ from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
 from nlu.vocabulary import Vocabulary
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10

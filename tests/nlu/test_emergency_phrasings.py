@@ -69,6 +69,44 @@ def test_turkish_danger_phrasings_are_emergencies(real_engine: NluEngine, text: 
 
 @pytest.mark.parametrize(
     "text",
+    ["meine tochter wird vermisst", "mein Sohn ist verschwunden", "er ist seit gestern nicht nach hause gekommen",
+     "ich denke daran mich aufzuhängen", "ich will mir was antun", "die wehen haben angefangen",
+     "die Fruchtblase ist geplatzt", "anaphylaktischer schock", "da ist jemand mit einer Waffe"],
+)  # fmt: skip
+def test_german_danger_phrasings_are_emergencies(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my little girl is lost", "my son is missing", "my daughter has not come home", "I will take all the pills",
+     "I'm going to cut my wrists", "I wrote a goodbye letter", "my labour has started", "I can't get air",
+     "there is a man with a gun outside", "a man with a knife is in front of our house"],
+)  # fmt: skip
+def test_english_danger_phrasings_are_emergencies(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["порізала вени", "كتبت رسالة وداع", "بدي روح من هالدنيا", "رح انط من الجسر", "نزفت كثير", "najde",
+     "el heim kello d5an", "silahlı bir adam var", "پلیس را خبر کنید", "پوليس را خبر كنيد"],
+)  # fmt: skip
+def test_further_danger_phrasings_in_other_languages_are_emergencies(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ich muss wäsche aufhängen", "where can I buy a bread knife", "wo kann ich ein Messer kaufen",
+     "я отправилась в офис", "wo ist der Kreißsaal für die Geburtsvorbereitung"],
+)  # fmt: skip
+def test_an_ordinary_message_near_a_new_danger_phrase_is_no_emergency(real_engine: NluEngine, text: str) -> None:
+    assert real_engine.parse(text).intent.name != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
     ["کورس ادغام چند ماه طول می کشد", "کلاس زبان چقدر طول میکشه", "مدارکم گم شده، چه کار کنم",
      "کارت بانکی ام گم شده", "كيف اقدم طعن على قرار رفض اللجوء", "عندي تسمم غذائي من يومين، شو اعمل",
      "я отправила документы в джобцентр", "хочу записаться на курс немецкого", "мені не хочеться йти на курс",
