@@ -101,7 +101,11 @@ def received_violations(chat: Chat, received: Sequence[str]) -> list[str]:
         elif matched and text == expected[matched - 1][1] and expected[matched - 1][0] in chat.interrupted:
             continue
         else:
-            return [f"chat {chat.chat_id}: {text[:40]!r} after {matched} of {len(expected)} expected messages"]
+            return [
+                f"chat {chat.chat_id}: {text[:40]!r} after {matched} of {len(expected)} expected messages; "
+                f"expected {[(position, reply[:25]) for position, reply in expected]}, "
+                f"received {[reply[:25] for reply in received]}, interrupted {sorted(chat.interrupted)}"
+            ]
     if matched < len(expected):
         return [f"chat {chat.chat_id}: {len(expected) - matched} of {len(expected)} messages missing"]
     return []
