@@ -3,7 +3,9 @@
 Three signals, any of which suffices:
 
 - the ``acute_danger`` lexicon (whole words and phrases after normalisation, in every language, and
-  misspellings of long danger words), unless negated ("kein Notfall", "not an emergency");
+  misspellings of long danger words), unless negated ("kein Notfall", "not an emergency", "acil durum
+  değil") or part of a harmless phrase from the ``harmless_danger_words`` table ("fire exit", "yangın
+  tatbikatı", "first aid course");
 - the intent classifier's probability of ``emergency``, from a threshold far below that of any other intent;
 - for messages the intent classifier is unsure about, a binary classifier "emergency or not" on the intent
   features: there the alternative would be a fallback anyway, and an unneeded emergency notice costs less than
@@ -17,11 +19,11 @@ character sequences is noise, and keyboard mash is no emergency.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import scipy.sparse as sp
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from nlu.classifier import CalibratedSvm, ClassifierSettings
 from nlu.gazetteer import Gazetteer, Phrase, PhraseMatch, compact
@@ -31,10 +33,15 @@ from nlu.vocabulary import Vocabulary
 EMERGENCY_INTENT = "emergency"
 LEXICON_NAME = "acute_danger"
 NEGATION_NAME = "negation"
+NEGATION_AFTER_NAME = "negation_after"
+HARMLESS_NAME = "harmless_danger_words"
 _OTHER = "other"
-# A negation negates a danger word up to this many words before it ("not an emergency") or right after it.
+# A negation negates a danger word up to this many words before it ("not an emergency"); one of the words that
+# negate what precedes them (Turkish, Persian) the word right before it. Never across a punctuation mark: in
+# "mish 2ader, bade mut" or "кров ллється, не можу зупинити" the negation belongs to another clause.
 _NEGATION_BEFORE = 2
 _NEGATION_AFTER = 1
+_CLAUSE_MARKS = frozenset(".,;:!?…،؛؟")
 # Misspelt danger words still count ("Nodfall", "vergewaltikt"), but only long single words: a short word one
 # letter away from a danger word is too often another word ("stroke", "strike"), and so is a phrase ("keine
 # Luft", "keine Lust").
@@ -51,24 +58,44 @@ class EmergencySettings:
     """Less regularised than the intent classifier: no ordinary training example may come out as an alarm."""
 
 
+@dataclass(frozen=True, slots=True)
+class DangerWords:
+    """The lookup tables of the detector."""
+
+    phrases: tuple[str, ...]
+    negations: tuple[str, ...] = ()
+    """Words that negate a danger word after them."""
+    negations_after: tuple[str, ...] = ()
+    """Words that negate the danger word right before them."""
+    harmless: tuple[str, ...] = ()
+    """Phrases that contain a danger word but speak of no danger."""
+
+    @classmethod
+    def from_lookups(cls, lookups: Mapping[str, Sequence[str]]) -> DangerWords:
+        return cls(
+            tuple(lookups.get(LEXICON_NAME, ())),
+            tuple(lookups.get(NEGATION_NAME, ())),
+            tuple(lookups.get(NEGATION_AFTER_NAME, ())),
+            tuple(lookups.get(HARMLESS_NAME, ())),
+        )
+
+
 class EmergencyDetector:
     def __init__(
-        self,
-        phrases: Sequence[str],
-        negations: Sequence[str] = (),
-        settings: EmergencySettings | None = None,
-        vocabulary: Vocabulary | None = None,
+        self, words: DangerWords, settings: EmergencySettings | None = None, vocabulary: Vocabulary | None = None
     ) -> None:
         """``vocabulary`` holds the words of the training data: only an unknown word can be a misspelt danger
         word, a known one is taken as written."""
         self.settings = settings or EmergencySettings()
         self._lexicon = Gazetteer(
-            (Phrase(LEXICON_NAME, phrase, phrase) for phrase in phrases),
+            (Phrase(LEXICON_NAME, phrase, phrase) for phrase in words.phrases),
             frozenset({LEXICON_NAME}),
             fuzzy_min_length=_FUZZY_MIN_LENGTH,
             fuzzy_max_words=1,
         )
-        self._negations = frozenset(compact(normalise(word).text) for word in negations)
+        self._harmless = Gazetteer(Phrase(HARMLESS_NAME, phrase, phrase) for phrase in words.harmless)
+        self._negations = _keys(words.negations)
+        self._negations_after = _keys(words.negations_after)
         self._vocabulary = vocabulary if vocabulary is not None else Vocabulary(())
         self._model: CalibratedSvm | None = None
 
@@ -86,13 +113,16 @@ class EmergencyDetector:
         return float(self._model.probabilities(features)[0, self._model.classes.index(EMERGENCY_INTENT)])
 
     def in_lexicon(self, doc: Doc) -> bool:
-        return any(not self._negated(doc, match) for match in self._lexicon.find(doc, self._vocabulary))
+        harmless = self._harmless.find(doc)
+        return any(
+            not self._negated(doc, match) and not any(_within(match, phrase) for phrase in harmless)
+            for match in self._lexicon.find(doc, self._vocabulary)
+        )
 
     def _negated(self, doc: Doc, match: PhraseMatch) -> bool:
-        words = [(token.idx, compact(token.text)) for token in doc]
-        before = [word for start, word in words if word and start < match.start]
-        after = [word for start, word in words if word and start >= match.end]
-        return any(word in self._negations for word in before[-_NEGATION_BEFORE:] + after[:_NEGATION_AFTER])
+        before = _clause_words([token for token in doc if token.idx < match.start][::-1])[:_NEGATION_BEFORE]
+        after = _clause_words([token for token in doc if token.idx >= match.end])[:_NEGATION_AFTER]
+        return bool(self._negations.intersection(before) or self._negations_after.intersection(after))
 
     def alarm(
         self, features: sp.csr_matrix, doc: Doc, intent_probability: float, intent_uncertain: bool, understood: bool
@@ -113,3 +143,23 @@ class EmergencyDetector:
             if probability >= self.settings.uncertain_threshold:
                 return probability
         return None
+
+
+def _keys(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(compact(normalise(word).text) for word in words)
+
+
+def _within(match: PhraseMatch, phrase: PhraseMatch) -> bool:
+    return phrase.start <= match.start and match.end <= phrase.end
+
+
+def _clause_words(tokens: Sequence[Token]) -> list[str]:
+    """The compact words of ``tokens`` up to the first punctuation mark between clauses."""
+    words: list[str] = []
+    for token in tokens:
+        if all(char in _CLAUSE_MARKS for char in token.text):
+            break
+        word = compact(token.text)
+        if word:
+            words.append(word)
+    return words

@@ -13,7 +13,7 @@ import numpy as np
 
 from nlu.augment import with_greetings
 from nlu.classifier import CalibratedSvm, ClassifierSettings
-from nlu.emergency import EMERGENCY_INTENT, LEXICON_NAME, NEGATION_NAME, EmergencyDetector, EmergencySettings
+from nlu.emergency import EMERGENCY_INTENT, DangerWords, EmergencyDetector, EmergencySettings
 from nlu.entities import EntityExtractor
 from nlu.features import FeatureSettings, Featurizer, feature_text
 from nlu.langid import LanguageIdentifier
@@ -24,7 +24,7 @@ from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
 from nlu.vocabulary import Vocabulary
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10
@@ -113,9 +113,9 @@ def train_engine(data: TrainingData, fallback: FallbackSettings, settings: Engin
     return NluEngine(
         featurizer=featurizer,
         intents=CalibratedSvm(settings.classifier).fit(features, intents),
-        emergency=EmergencyDetector(
-            data.lookups.get(LEXICON_NAME, ()), data.lookups.get(NEGATION_NAME, ()), settings.emergency, vocabulary
-        ).fit(features, intents),
+        emergency=EmergencyDetector(DangerWords.from_lookups(data.lookups), settings.emergency, vocabulary).fit(
+            features, intents
+        ),
         entities=EntityExtractor(data),
         languages=LanguageIdentifier().fit(
             [example.text for example in labelled], [str(example.language) for example in labelled]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlu.emergency import EmergencyDetector
+from nlu.emergency import DangerWords, EmergencyDetector
 from nlu.engine import NluEngine
 from nlu.model_store import train_model
 from nlu.normalise import normalise
@@ -100,5 +100,5 @@ def test_a_misspelt_danger_word_is_an_emergency(engine: NluEngine, text: str) ->
 
 def test_a_known_word_one_letter_from_a_danger_word_is_taken_as_written() -> None:
     doc = tokenize(normalise("sığınmacılar nerede kalıyor").text, "tr")
-    assert EmergencyDetector(["kanıyor"]).in_lexicon(doc)
-    assert not EmergencyDetector(["kanıyor"], vocabulary=Vocabulary(["kaliyor"])).in_lexicon(doc)
+    assert EmergencyDetector(DangerWords(("kanıyor",))).in_lexicon(doc)
+    assert not EmergencyDetector(DangerWords(("kanıyor",)), vocabulary=Vocabulary(["kaliyor"])).in_lexicon(doc)
