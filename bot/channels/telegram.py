@@ -31,7 +31,7 @@ from bot.channels.delivery import Delivery
 from bot.channels.pacing import KeyedLocks
 from bot.channels.payload_refs import PayloadRefs
 from bot.channels.telegram_limiter import PacingLimiter
-from bot.channels.telegram_outbox import CALLBACK_DATA_BYTES, SentCount, TelegramOutbox
+from bot.channels.telegram_outbox import CALLBACK_DATA_BYTES, SentCount, TelegramOutbox, TelegramUnavailable
 from bot.channels.webhook import BodyTooLarge, json_object, read_body, refuse, same_secret
 from bot.config import Settings
 from bot.messages import Incoming, Reply
@@ -160,7 +160,11 @@ class TelegramChannel:
         if not self._ready or self._running is None:
             return Delivery.FAILED
         async with self._chats.hold(chat_id):
-            return await self._running.outbox.send(chat_id, replies)
+            try:
+                return await self._running.outbox.send(chat_id, replies)
+            except TelegramUnavailable as error:
+                logger.warning("Telegram did not take a message: %s", error)
+                return Delivery.FAILED
 
     async def _connect(self) -> bool:
         """Connect to the Bot API; True when done, also when Telegram refused the token for good."""
@@ -210,7 +214,7 @@ class TelegramChannel:
             return refuse(400, "body is not a Telegram update")
         try:
             await self._process(update)
-        except (StoreUnavailable, LockTimeout) as error:
+        except (StoreUnavailable, LockTimeout, TelegramUnavailable) as error:
             logger.warning("Telegram update %s must wait: %s", update.update_id, error)
             return refuse(503, "cannot handle the update now; send it again")
         except Exception:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.channels.delivery import Delivery
 from bot.channels.payload_refs import PayloadRefs
@@ -24,6 +24,14 @@ PAIRED_TITLE = 16
 # Telegram refuses an empty message; a keyboard without text gets this pointer instead.
 BLANK = "👇"
 SENT_NAMESPACE = "telegram-sent"
+
+
+class TelegramUnavailable(Exception):
+    """Telegram did not take a message for a passing reason: a timeout, the network, its own server error.
+
+    Whether the message arrived is unknown; the answer is to be sent again from that message on, which the
+    webhook asks of Telegram by refusing the update for now.
+    """
 
 
 class SentCount:
@@ -48,7 +56,8 @@ class TelegramOutbox:
         self._refs = refs
 
     async def send(self, chat_id: int, replies: Sequence[Reply], sent: SentCount | None = None) -> Delivery:
-        """Send ``replies`` in order; stop at the first one Telegram refuses.
+        """Send ``replies`` in order; stop at the first one Telegram refuses, raise :class:`TelegramUnavailable`
+        at the first one it could not take.
 
         With ``sent``, the messages it counts are skipped and every message that goes out is counted, so
         that sending the same answer again (after a crash) delivers only the rest. A crash between
@@ -70,7 +79,10 @@ class TelegramOutbox:
                 except Forbidden:
                     logger.info("a chat blocked the bot; replies dropped")
                     return Delivery.FAILED
-                except TelegramError:
+                except TelegramError as error:
+                    # BadRequest is a NetworkError in the library, but Telegram's answer for good.
+                    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+                        raise TelegramUnavailable(str(error)) from error
                     logger.exception("Telegram refused a message")
                     return Delivery.FAILED
                 if sent is not None:

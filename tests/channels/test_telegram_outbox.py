@@ -13,10 +13,10 @@ from bot.channels.delivery import Delivery
 from bot.channels.pacing import Pacer
 from bot.channels.payload_refs import PayloadRefs
 from bot.channels.telegram_limiter import PacingLimiter
-from bot.channels.telegram_outbox import CALLBACK_DATA_BYTES, TelegramOutbox
+from bot.channels.telegram_outbox import CALLBACK_DATA_BYTES, SentCount, TelegramOutbox, TelegramUnavailable
 from bot.messages import Button, Link, Reply
 from bot.store import EmbeddedStore
-from tests.fakes.bot_api import BAD_GATEWAY, FakeBotApi, too_many_requests
+from tests.fakes.bot_api import BAD_GATEWAY, BAD_REQUEST, FakeBotApi, too_many_requests
 from tests.fakes.server import Recorded
 
 CHAT = 4242
@@ -119,10 +119,34 @@ async def test_a_chat_that_blocked_the_bot_is_reported_as_failed(bot_api: FakeBo
     assert len(bot_api.records("sendMessage")) == 1
 
 
-async def test_a_server_error_is_reported_as_failed_without_sending_the_rest(
+async def test_a_server_error_interrupts_the_answer_before_the_rest_is_sent(
     bot_api: FakeBotApi, store: EmbeddedStore
 ) -> None:
     async with outbox(bot_api, store) as box:
         bot_api.fail_next(BAD_GATEWAY)
+        with pytest.raises(TelegramUnavailable):
+            await box.send(CHAT, [Reply("Eins"), Reply("Zwei")])
+    assert bot_api.sent_texts(CHAT) == []
+
+
+async def test_an_interrupted_answer_sent_again_delivers_each_message_once(
+    bot_api: FakeBotApi, store: EmbeddedStore
+) -> None:
+    replies = [Reply("Eins"), Reply("Zwei"), Reply("Drei")]
+    sent = SentCount(store, "answer-1", 60)
+    async with outbox(bot_api, store) as box:
+        await box.send(CHAT, replies[:1], sent)
+        bot_api.fail_next(BAD_GATEWAY)
+        with pytest.raises(TelegramUnavailable):
+            await box.send(CHAT, replies, sent)
+        assert await box.send(CHAT, replies, sent) == Delivery.SENT
+    assert bot_api.sent_texts(CHAT) == ["Eins", "Zwei", "Drei"]
+
+
+async def test_a_message_telegram_refuses_as_bad_is_reported_as_failed(
+    bot_api: FakeBotApi, store: EmbeddedStore
+) -> None:
+    async with outbox(bot_api, store) as box:
+        bot_api.fail_next(BAD_REQUEST)
         assert await box.send(CHAT, [Reply("Eins"), Reply("Zwei")]) == Delivery.FAILED
     assert bot_api.sent_texts(CHAT) == []

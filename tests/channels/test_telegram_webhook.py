@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.channels.helpers import new_id, telegram_payloads, telegram_shown, telegram_shows
 from tests.conftest import start_server, stop_server
 from tests.dialogue.helpers import ARABIC_SCRIPT, catalogue
-from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.bot_api import BAD_GATEWAY, FakeBotApi
 
 SECRET = "wegweiser-test-secret_1"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -124,6 +124,19 @@ def test_a_repeated_update_is_answered_once(server: str, bot_api: FakeBotApi) ->
     chat = new_id()
     update = bot_api.text_update(chat, "/privacy")
     assert [post(server, update).status_code for _ in range(3)] == [200, 200, 200]
+    once = len(telegram_shows(bot_api, chat, catalogue("de").answers["privacy"].text))
+    time.sleep(SILENCE_SECONDS)
+    assert len(bot_api.sent_messages(chat)) == once
+
+
+def test_an_answer_telegram_could_not_take_is_refused_for_now_and_sent_when_the_update_comes_again(
+    server: str, bot_api: FakeBotApi
+) -> None:
+    chat = new_id()
+    update = bot_api.text_update(chat, "/privacy")
+    bot_api.fail_next(BAD_GATEWAY)
+    assert post(server, update).status_code == 503
+    assert post(server, update).status_code == 200
     once = len(telegram_shows(bot_api, chat, catalogue("de").answers["privacy"].text))
     time.sleep(SILENCE_SECONDS)
     assert len(bot_api.sent_messages(chat)) == once

@@ -59,6 +59,7 @@ def too_many_requests(retry_after: int) -> Failure:
 
 
 BAD_GATEWAY = Failure(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+BAD_REQUEST = Failure(400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
 
 
 class FakeBotApi(FakeServer):
