@@ -17,7 +17,8 @@ pytestmark = pytest.mark.redis
 PRIVACY_BEFORE = "Ihre Nachrichten werden nur verwendet, um Ihre Fragen zu beantworten."
 PRIVACY_AFTER = "Ihre Nachrichten dienen allein dazu, Ihre Fragen zu beantworten."
 LEISURE = "- intent: leisure_activities\n  examples: |\n"
-CLIMBING = "Gibt es in Bebra eine Boulderhalle zum Klettern"
+# A pastime the shipped training data does not know: before it is taught, the bot takes it for something else.
+JUGGLING = "Kann man in Heringen irgendwo Diabolo jonglieren"
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_training_data_that_fails_the_check_is_refused_and_reaches_no_worker(wor
     first, second = workers
     german = second.machine.nlu_data_dir / "de.yml"
     before = german.read_text(encoding="utf-8")
-    with edited(first.machine.nlu_data_dir / "de.yml", LEISURE, f"{LEISURE}    {CLIMBING}\n"):
+    with edited(first.machine.nlu_data_dir / "de.yml", LEISURE, f"{LEISURE}    {JUGGLING}\n"):
         refused = first.machine.publish()
     assert refused.returncode == 1
     assert "de.yml" in refused.stdout
@@ -71,8 +72,8 @@ def test_training_data_that_fails_the_check_is_refused_and_reaches_no_worker(wor
 
 def test_a_training_example_published_on_one_worker_is_understood_by_the_other(workers: list[Worker]) -> None:
     first, second = workers
-    assert second.chat(text=CLIMBING)["intent"] != "leisure_activities"
-    edit(first.machine.nlu_data_dir / "de.yml", LEISURE, f"{LEISURE}    - {CLIMBING}\n")
+    assert second.chat(text=JUGGLING)["intent"] != "leisure_activities"
+    edit(first.machine.nlu_data_dir / "de.yml", LEISURE, f"{LEISURE}    - {JUGGLING}\n")
     published = first.machine.publish()
     assert published.returncode == 0, published.stdout + published.stderr
-    assert eventually(lambda: second.chat(text=CLIMBING)["intent"] == "leisure_activities")
+    assert eventually(lambda: second.chat(text=JUGGLING)["intent"] == "leisure_activities")

@@ -14,7 +14,9 @@ from tests.staff.conftest import STAFF_ACCOUNTS, new_page, sign_in_page
 from tests.staff_training.conftest import LearningServer, chat, start_learning_server
 
 TRAINING_PAGES = ["/admin/training", "/admin/training?language=fa&intent=greet", "/admin/unanswered"]
-SCRIPT_MESSAGE = "<script>alert('wegweiser')</script>"
+# Markup that would run script if the page let it through; no word of it is known, so the bot does not
+# understand it whatever the training data holds.
+SCRIPT_MESSAGE = "<svg/onload=plmok('qwrtz')>"
 # "The integration course, how many hours is it?" in Farsi: the shipped model does not understand it as a
 # question about language courses.
 FARSI_QUESTION = "دوره ادغام ساعتش چند است"
@@ -61,7 +63,7 @@ def test_a_newcomers_script_tag_shows_as_text_in_the_unanswered_list(server: Lea
     assert chat(server.url, SCRIPT_MESSAGE)["intent"] == "nlu_fallback"
     editor_page.goto("/admin/unanswered")
     expect(editor_page.locator(".question-text", has_text=SCRIPT_MESSAGE)).to_have_text(SCRIPT_MESSAGE)
-    expect(editor_page.locator("main script")).to_have_count(0)
+    expect(editor_page.locator("main svg[onload]")).to_have_count(0)
 
 
 def test_an_assigned_question_becomes_a_draft_example_and_leaves_the_list(
