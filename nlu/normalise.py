@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _REMOVED = frozenset(
     "\u0640"  # tatweel, Arabic elongation
@@ -97,6 +98,13 @@ def _fold(char: str) -> str:
     return "".join(_REPLACEMENTS.get(part, part) for part in folded)
 
 
+@lru_cache(maxsize=65536)
+def _normalised_unit(unit: str) -> str:
+    # Cached: a few thousand distinct units make up nearly every text, and training normalises tens of
+    # thousands of texts character by character.
+    return unicodedata.normalize("NFKC", "".join(_fold(c) for c in unicodedata.normalize("NFKC", unit)))
+
+
 def _units(text: str) -> list[tuple[int, int]]:
     """Spans of base characters together with the combining marks that follow them."""
     units: list[tuple[int, int]] = []
@@ -113,8 +121,7 @@ def normalise(text: str) -> NormalisedText:
     chars: list[str] = []
     origins: list[tuple[int, int]] = []
     for start, end in _units(text):
-        unit = unicodedata.normalize("NFKC", text[start:end])
-        for char in unicodedata.normalize("NFKC", "".join(_fold(c) for c in unit)):
+        for char in _normalised_unit(text[start:end]):
             if char == " " and (not chars or chars[-1] == " "):
                 continue
             if char.isalpha() and len(chars) >= _MAX_REPEAT and all(c == char for c in chars[-_MAX_REPEAT:]):
