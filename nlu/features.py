@@ -14,7 +14,8 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -55,13 +56,20 @@ def char_ngrams(text: str, sizes: tuple[int, int]) -> list[str]:
 
     The padding space alone is left out: it is in every text and says nothing about any.
     """
+    return [gram for word in text.split() for gram in _word_char_ngrams(word, sizes)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_char_ngrams(word: str, sizes: tuple[int, int]) -> tuple[str, ...]:
+    # Cached: most words of a message, and nearly all of the training data's, have been seen before.
     low, high = sizes
-    grams: list[str] = []
-    for word in text.split():
-        padded = f" {word} "
-        for n in range(low, min(high, len(padded)) + 1):
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return [gram for gram in grams if not gram.isspace()]
+    padded = f" {word} "
+    return tuple(
+        padded[i : i + n]
+        for n in range(low, min(high, len(padded)) + 1)
+        for i in range(len(padded) - n + 1)
+        if not padded[i : i + n].isspace()
+    )
 
 
 @dataclass(slots=True)
@@ -77,20 +85,13 @@ class _Block:
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Learns the vocabulary and inverse document frequencies; returns the texts' values as :meth:`add`
         computes them, but finding each text's n-grams only once and weighting them all at once."""
-        vocabulary: dict[str, int] = {}
-        columns: list[np.ndarray] = []
-        counts: list[np.ndarray] = []
-        for text in texts:
-            found = Counter(self.grams(text))
-            # Columns in order of first appearance: setdefault numbers a new n-gram before it is added.
-            columns.append(
-                np.fromiter((vocabulary.setdefault(gram, len(vocabulary)) for gram in found), np.int64, len(found))
-            )
-            counts.append(np.fromiter(found.values(), np.float64, len(found)))
-        flat = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+        found = [Counter(self.grams(text)) for text in texts]
+        # Columns in order of first appearance, each text's n-grams in the order Counter found them.
+        vocabulary = {gram: column for column, gram in enumerate(dict.fromkeys(chain.from_iterable(found)))}
+        flat = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(found)), np.int64)
+        values = np.fromiter(chain.from_iterable(counter.values() for counter in found), np.float64, len(flat))
+        row_starts = np.cumsum([0, *map(len, found)])
         documents = np.bincount(flat, minlength=len(vocabulary))
-        values = np.concatenate(counts) if counts else np.zeros(0)
-        row_starts = np.cumsum([0, *(len(row) for row in columns)])
         self.vocabulary = vocabulary
         # Smoothed as in scikit-learn: as if one more document contained every n-gram once.
         self.idf = np.log((1 + len(texts)) / (1 + documents)) + 1
