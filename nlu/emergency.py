@@ -54,8 +54,9 @@ class EmergencySettings:
     """Intent classifier's probability of an emergency from which a message is one."""
     uncertain_threshold: float = 0.3
     """Detector probability from which a message the intent classifier would fall back on is an emergency."""
-    classifier: ClassifierSettings = field(default_factory=lambda: ClassifierSettings(c=3.0))
-    """Less regularised than the intent classifier: no ordinary training example may come out as an alarm."""
+    classifier: ClassifierSettings = field(default_factory=lambda: ClassifierSettings(c=3.0, tolerance=1e-3))
+    """Less regularised than the intent classifier: no ordinary training example may come out as an alarm. Its
+    two classes converge slowly to liblinear's default tolerance and gain nothing from it."""
 
 
 @dataclass(frozen=True, slots=True)

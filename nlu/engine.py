@@ -7,6 +7,7 @@ normalised text's word and character n-grams, whichever language they come from.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,7 +36,7 @@ class EngineSettings:
     features: FeatureSettings = field(default_factory=FeatureSettings)
     classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
     emergency: EmergencySettings = field(default_factory=EmergencySettings)
-    greeting_share: float = 0.25
+    greeting_share: float = 0.1
     """Share of the examples also trained with a greeting in front (see :mod:`nlu.augment`)."""
 
 
@@ -106,20 +107,26 @@ def train_engine(data: TrainingData, fallback: FallbackSettings, settings: Engin
         raise ValueError("no training examples")
     examples = [*data.examples, *with_greetings(data.examples, settings.greeting_share)]
     intents = [example.intent for example in examples]
+    labelled = [example for example in data.examples if example.language is not None]
     featurizer = Featurizer(settings.features)
     features = featurizer.fit_transform(_feature_texts(examples))
     vocabulary = Vocabulary(featurizer.words())
-    labelled = [example for example in data.examples if example.language is not None]
-    return NluEngine(
-        featurizer=featurizer,
-        intents=CalibratedSvm(settings.classifier).fit(features, intents),
-        emergency=EmergencyDetector(DangerWords.from_lookups(data.lookups), settings.emergency, vocabulary).fit(
-            features, intents
-        ),
-        entities=EntityExtractor(data),
-        languages=LanguageIdentifier().fit(
-            [example.text for example in labelled], [str(example.language) for example in labelled]
-        ),
-        fallback=fallback,
-        vocabulary=vocabulary,
-    )
+    detector = EmergencyDetector(DangerWords.from_lookups(data.lookups), settings.emergency, vocabulary)
+    # The three classifiers train at once: their fits run in worker processes (see nlu.classifier), and while
+    # the intents' fits run, the language identifier prepares its features here. With a single process every
+    # fit would run in this one, where liblinear's shared random generator needs them one after another.
+    with ThreadPoolExecutor(3 if settings.classifier.processes > 1 else 1) as pool:
+        classifier = pool.submit(CalibratedSvm(settings.classifier).fit, features, intents)
+        emergency = pool.submit(detector.fit, features, intents)
+        languages = pool.submit(
+            LanguageIdentifier().fit, [example.text for example in labelled], [str(e.language) for e in labelled]
+        )
+        return NluEngine(
+            featurizer=featurizer,
+            intents=classifier.result(),
+            emergency=emergency.result(),
+            entities=EntityExtractor(data),
+            languages=languages.result(),
+            fallback=fallback,
+            vocabulary=vocabulary,
+        )

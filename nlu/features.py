@@ -20,7 +20,7 @@ from itertools import chain
 import numpy as np
 import scipy.sparse as sp
 
-from nlu.normalise import normalise
+from nlu.normalise import normalised_text
 from nlu.tokenize import token_string, tokenize
 
 
@@ -37,7 +37,7 @@ class FeatureSettings:
 
 def feature_text(text: str, language: str) -> str:
     """The normalised tokens of a raw text, the input of :class:`Featurizer`."""
-    return token_string(tokenize(normalise(text).text, language))
+    return token_string(tokenize(normalised_text(text), language))
 
 
 def word_ngrams(text: str, sizes: tuple[int, int]) -> list[str]:

@@ -8,6 +8,7 @@ into the text the user wrote, hence every output character remembers the span of
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,6 +66,8 @@ _REPLACEMENTS.update({chr(0x06F0 + digit): str(digit) for digit in range(10)})  
 
 # Three or more equal letters are emphasis ("hiiilfe", "سلاااام"), never spelling.
 _MAX_REPEAT = 2
+_RUN = re.compile(rf"(\w)\1{{{_MAX_REPEAT},}}")
+_SPACES = re.compile(" {2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +135,14 @@ def normalise(text: str) -> NormalisedText:
         chars.pop()
         origins.pop()
     return NormalisedText("".join(chars), tuple(origins))
+
+
+def normalised_text(text: str) -> str:
+    """``normalise(text).text`` without the map back to the original, in a fraction of the time: for the tens of
+    thousands of training texts."""
+    folded = _SPACES.sub(" ", "".join(_normalised_unit(text[start:end]) for start, end in _units(text))).strip(" ")
+    return _RUN.sub(_shorten_run, folded)
+
+
+def _shorten_run(run: re.Match[str]) -> str:
+    return run[0][:_MAX_REPEAT] if run[1].isalpha() else run[0]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from nlu.normalise import normalise
+from nlu.normalise import normalise, normalised_text
 
 
 @pytest.mark.parametrize(
@@ -77,3 +79,12 @@ def test_an_umlaut_spelled_out_maps_to_its_one_original_letter() -> None:
     normalised = normalise(original)
     assert normalised.text == "buero"
     assert normalised.original_span(1, 3) == (1, 2)
+
+
+# Letters, digits, marks, joiners, tatweel, whitespace and characters NFKC or case folding expand.
+_TRICKY = st.sampled_from("aA1 _\u0640\u064e\u0301\u200c\u200bßİıüي٣½²ⅧسلامÄ\t\n")
+
+
+@given(st.text(alphabet=_TRICKY, max_size=40) | st.text())
+def test_the_fast_normalised_text_is_the_normalised_texts_text(text: str) -> None:
+    assert normalised_text(text) == normalise(text).text
