@@ -25,7 +25,7 @@ from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
 from nlu.vocabulary import Vocabulary
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10
