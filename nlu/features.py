@@ -59,9 +59,10 @@ def char_ngrams(text: str, sizes: tuple[int, int]) -> list[str]:
     return [gram for word in text.split() for gram in _word_char_ngrams(word, sizes)]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def _word_char_ngrams(word: str, sizes: tuple[int, int]) -> tuple[str, ...]:
-    # Cached: most words of a message, and nearly all of the training data's, have been seen before.
+    # Cached: most words of a message, and nearly all of the training data's, have been seen before. A few
+    # thousand words hold the frequent ones; each costs a few kilobytes of n-grams in a serving process.
     low, high = sizes
     padded = f" {word} "
     return tuple(
