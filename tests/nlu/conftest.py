@@ -123,6 +123,6 @@ def tiny_data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_engine(tmp_path_factory: pytest.TempPathFactory) -> NluEngine:
-    """The engine trained on the shipped training data, once per test session."""
-    return ensure_model(REAL_DATA, tmp_path_factory.mktemp("models")).engine
+def real_engine(data_dir: Path) -> NluEngine:
+    """The engine trained on the shipped training data: the one ``wegweiser nlu train`` stored for the suite."""
+    return ensure_model(REAL_DATA, data_dir / "models").engine
