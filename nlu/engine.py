@@ -25,7 +25,7 @@ from nlu.tokenize import MULTILINGUAL, token_string, tokenize
 from nlu.training_data import Example, TrainingData
 from nlu.vocabulary import Vocabulary
 
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "9"
 """Part of every model's fingerprint: raise it when a change to the code makes stored models stale."""
 
 RANKING_LENGTH = 10
@@ -108,25 +108,32 @@ def train_engine(data: TrainingData, fallback: FallbackSettings, settings: Engin
     examples = [*data.examples, *with_greetings(data.examples, settings.greeting_share)]
     intents = [example.intent for example in examples]
     labelled = [example for example in data.examples if example.language is not None]
-    featurizer = Featurizer(settings.features)
-    features = featurizer.fit_transform(_feature_texts(examples))
-    vocabulary = Vocabulary(featurizer.words())
-    detector = EmergencyDetector(DangerWords.from_lookups(data.lookups), settings.emergency, vocabulary)
-    # The three classifiers train at once: their fits run in worker processes (see nlu.classifier), and while
-    # the intents' fits run, the language identifier prepares its features here. With a single process every
-    # fit would run in this one, where liblinear's shared random generator needs them one after another.
-    with ThreadPoolExecutor(3 if settings.classifier.processes > 1 else 1) as pool:
-        classifier = pool.submit(CalibratedSvm(settings.classifier).fit, features, intents)
-        emergency = pool.submit(detector.fit, features, intents)
-        languages = pool.submit(
-            LanguageIdentifier().fit, [example.text for example in labelled], [str(e.language) for e in labelled]
-        )
+    texts, languages = [example.text for example in labelled], [str(example.language) for example in labelled]
+    # Training only needs joblib (see nlu.classifier).
+    from joblib import Parallel, delayed
+
+    # The three classifiers train at once. The language identifier, which needs none of the intent features,
+    # trains in a worker process while this one builds them (a joblib generator starts its task at once); then
+    # the fits of the intent classifier and the emergency detector run in worker processes too (see
+    # nlu.classifier), started from two threads. With a single process, everything runs in this one, one fit
+    # after another, as liblinear's shared random generator needs: the generator then runs on ``next``.
+    processes = settings.classifier.processes
+    identifier = Parallel(processes, return_as="generator")(
+        delayed(LanguageIdentifier().fit)(texts, languages) for _ in range(1)
+    )
+    with ThreadPoolExecutor(2 if processes > 1 else 1) as threads:
+        featurizer = Featurizer(settings.features)
+        features = featurizer.fit_transform(_feature_texts(examples))
+        vocabulary = Vocabulary(featurizer.words())
+        detector = EmergencyDetector(DangerWords.from_lookups(data.lookups), settings.emergency, vocabulary)
+        classifier = threads.submit(CalibratedSvm(settings.classifier).fit, features, intents)
+        emergency = threads.submit(detector.fit, features, intents)
         return NluEngine(
             featurizer=featurizer,
             intents=classifier.result(),
             emergency=emergency.result(),
             entities=EntityExtractor(data),
-            languages=languages.result(),
+            languages=next(identifier),
             fallback=fallback,
             vocabulary=vocabulary,
         )

@@ -46,6 +46,8 @@ class PhraseMatch:
     value: str
     start: int
     end: int
+    fuzzy: bool = False
+    """Found as a misspelling of the phrase, not as written."""
 
 
 def compact(text: str) -> str:
@@ -155,7 +157,8 @@ class Gazetteer:
                 continue
             entity, value = self._fuzzy_targets[position]
             start = window[0].idx
-            return PhraseMatch(entity, value, start, window[-1].idx + len(window[-1].text)), len(window)
+            end = window[-1].idx + len(window[-1].text)
+            return PhraseMatch(entity, value, start, end, fuzzy=True), len(window)
         return None
 
 

@@ -5,8 +5,6 @@ Only ``spacy.blank`` pipelines: they carry the tokenizer rules of a language and
 
 from __future__ import annotations
 
-from functools import cache
-
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,11 +12,19 @@ from spacy.tokens import Doc
 from nlu.languages import CORE_LANGUAGES
 
 MULTILINGUAL = "xx"
+MAX_WORDS_KEPT = 10_000
+"""spaCy keeps every word it has tokenized in its vocabulary (about 0.9 kB each), for the life of the
+pipeline: a serving process would grow with every new spelling it reads. Past this many words a language's
+pipeline is made anew, which takes 30 to 90 ms, once per nine thousand or more new words."""
+
+_pipelines: dict[str, Language] = {}
 
 
-@cache
 def blank_pipeline(language: str) -> Language:
-    return spacy.blank(language)
+    pipeline = _pipelines.get(language)
+    if pipeline is None or len(pipeline.vocab) > MAX_WORDS_KEPT:
+        pipeline = _pipelines[language] = spacy.blank(language)
+    return pipeline
 
 
 def tokenize(text: str, language: str) -> Doc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scipy.sparse import csr_matrix
 
 from nlu.emergency import DangerWords, EmergencyDetector
 from nlu.engine import NluEngine
@@ -102,3 +103,17 @@ def test_a_known_word_one_letter_from_a_danger_word_is_taken_as_written() -> Non
     doc = tokenize(normalise("sığınmacılar nerede kalıyor").text, "tr")
     assert EmergencyDetector(DangerWords(("kanıyor",))).in_lexicon(doc)
     assert not EmergencyDetector(DangerWords(("kanıyor",)), vocabulary=Vocabulary(["kaliyor"])).in_lexicon(doc)
+
+
+def test_a_misspelt_danger_word_in_a_message_read_with_confidence_is_no_alarm() -> None:
+    detector = EmergencyDetector(DangerWords(("отравилась",)))
+    doc = tokenize(normalise("я отправилась в офис в среду").text, "ru")
+    features = csr_matrix((1, 1))
+    assert detector.alarm(features, doc, 0.0, intent_uncertain=False, understood=True) is None
+    assert detector.alarm(features, doc, 0.0, intent_uncertain=True, understood=True) == 1.0
+
+
+def test_a_danger_word_as_written_alarms_whatever_the_intent_classifier_says() -> None:
+    detector = EmergencyDetector(DangerWords(("отравилась",)))
+    doc = tokenize(normalise("она отравилась").text, "ru")
+    assert detector.alarm(csr_matrix((1, 1)), doc, 0.0, intent_uncertain=False, understood=True) == 1.0

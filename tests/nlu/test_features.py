@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
 from nlu.classifier import CalibratedSvm
-from nlu.features import FeatureSettings, Featurizer
+from nlu.features import FeatureSettings, Featurizer, ngram_keys
 
 TEXTS = ["wo ist das buero", "hallo hallo", "", "wann ist offen", "hallo wie geht es dir", "?", "wo ist offen"]
 
@@ -43,3 +45,16 @@ def test_probabilities_are_one_per_class_and_sum_to_one(labels: list[str]) -> No
     assert probabilities.shape == (2, len(set(labels)))
     assert np.allclose(probabilities.sum(axis=1), 1.0)
     assert model.classes == tuple(sorted(set(labels)))
+
+
+def test_ngram_keys_are_the_same_in_every_process() -> None:
+    # Fixed numbers: a model trained in one process is read by others, whose string hashes are salted anew.
+    assert ngram_keys(["wo ist", "بيبرا"]).tolist() == [633244785642046039, 6706257508275717996]
+
+
+def test_a_featurizer_keeps_no_strings_of_its_ngrams_but_the_words() -> None:
+    featurizer = Featurizer()
+    featurizer.fit_transform(TEXTS)
+    kept = pickle.dumps(featurizer)
+    assert b"buero" in kept
+    assert b"bue" not in kept.replace(b"buero", b"")

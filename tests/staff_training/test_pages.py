@@ -19,7 +19,7 @@ TRAINING_PAGES = ["/admin/training", "/admin/training?language=fa&intent=greet",
 SCRIPT_MESSAGE = "<svg/onload=plmok('qwrtz')>"
 # "The integration course, how many hours is it?" in Farsi: the shipped model does not understand it as a
 # question about language courses.
-FARSI_QUESTION = "دوره ادغام ساعتش چند است"
+FARSI_QUESTION = "کورس ادغام چه ساعتی برگزار میشه"
 
 
 @pytest.fixture(scope="module")

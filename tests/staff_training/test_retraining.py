@@ -29,7 +29,7 @@ from tests.staff_training.conftest import (
 
 # "The integration course, how many hours is it?" in Farsi: the shipped model does not understand it as a
 # question about language courses.
-FARSI_QUESTION = "دوره ادغام ساعتش چند است"
+FARSI_QUESTION = "کورس ادغام چه ساعتی برگزار میشه"
 FARSI_EMERGENCY = "کمک! شوهرم مرا می زند"
 
 
