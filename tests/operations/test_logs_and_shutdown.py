@@ -53,8 +53,9 @@ def test_a_handled_message_is_logged_with_request_id_and_pseudonym(logged_server
     assert handled["request_id"] != "-"
 
 
-def test_shutdown_under_load_answers_every_accepted_request(data_dir: Path) -> None:
-    process, url = start_server(data_dir)
+def test_shutdown_under_load_answers_every_accepted_request(data_dir: Path, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    process, url = start_server(data_dir, log_to=log)
 
     def ask(number: int) -> int | None:
         try:
@@ -68,9 +69,14 @@ def test_shutdown_under_load_answers_every_accepted_request(data_dir: Path) -> N
     with ThreadPoolExecutor(max_workers=16) as pool:
         futures = [pool.submit(ask, number) for number in range(64)]
         futures[8].result()
+        answered_before_shutdown = sum(future.done() for future in futures)
         process.send_signal(signal.SIGTERM)
         statuses = [future.result() for future in futures]
     # uvicorn finishes its work, then re-raises SIGTERM so the exit status tells how it ended.
     assert process.wait(timeout=60) in {0, -signal.SIGTERM}
     assert set(statuses) <= {200, None}
-    assert statuses.count(200) >= 9
+    assert statuses.count(200) >= answered_before_shutdown
+    # Which requests were still waiting in the backlog is up to the scheduler; that every message the worker
+    # handled reached its sender is not.
+    handled = [entry for entry in log_entries(log) if entry["message"] == "message handled"]
+    assert statuses.count(200) == len(handled)
